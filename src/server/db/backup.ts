@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import type { DatabaseHandle } from './database.ts';
+
+/**
+ * Backup and restore of mamori's own database: SQLite's online backup API (consistent while the
+ * server runs) or pg_dump/pg_restore in custom format for PostgreSQL.
+ */
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (e) => reject(new Error(`${cmd} could not be started: ${e.message}`)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} failed (${code}): ${stderr.trim().split('\n').slice(-2).join(' ')}`))));
+  });
+}
+
+export async function backupDatabase(handle: DatabaseHandle, outFile: string): Promise<{ bytes: number }> {
+  const out = path.resolve(outFile);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  if (fs.existsSync(out)) throw new Error(`${out} already exists; choose another file name`);
+  if (handle.dialect === 'sqlite') {
+    if (!handle.sqlite) throw new Error('no SQLite connection');
+    await handle.sqlite.backup(out);
+  } else {
+    await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${out}`, handle.location]);
+  }
+  return { bytes: fs.statSync(out).size };
+}
+
+/** Checks that a file is a mamori SQLite backup before it replaces anything. */
+function checkSqliteBackup(file: string): void {
+  const src = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    const ok = src.pragma('integrity_check', { simple: true });
+    if (ok !== 'ok') throw new Error(`${file} failed the integrity check: ${String(ok)}`);
+    const t = src.prepare("select name from sqlite_master where type='table' and name='mamori_migrations'").get();
+    if (!t) throw new Error(`${file} is not a mamori backup (no migration table)`);
+  } finally {
+    src.close();
+  }
+}
+
+/**
+ * Replaces the database with a backup. SQLite: the target file is rewritten through the backup API
+ * (stop the server first). PostgreSQL: pg_restore --clean into the configured database.
+ */
+export async function restoreDatabase(dialect: 'sqlite' | 'postgres', location: string, file: string): Promise<void> {
+  const src = path.resolve(file);
+  if (!fs.existsSync(src)) throw new Error(`${src} does not exist`);
+  if (dialect === 'sqlite') {
+    checkSqliteBackup(src);
+    const target = path.resolve(location);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = `${target}.restoring`;
+    fs.rmSync(tmp, { force: true });
+    const source = new SQLite(src, { readonly: true });
+    try {
+      await source.backup(tmp);
+    } finally {
+      source.close();
+    }
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
+    fs.renameSync(tmp, target);
+    return;
+  }
+  await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', `--dbname=${location}`, src]);
+}

@@ -1,0 +1,139 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types. Booleans are stored as integers 0/1 on both dialects and timestamps as UTC
+ * ISO-8601 text (see docs/adr/0002-portable-storage.md); repositories map rows to domain types.
+ */
+export interface FacilitiesTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  beds: number | null;
+  prefecture: string | null;
+  medical_institution_code: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FacilityGroupsTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FacilityGroupMembersTable {
+  group_id: string;
+  facility_id: string;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  password_changed_at: string | null;
+  must_change_password: number;
+  locale: string;
+  is_admin: number;
+  disabled: number;
+  mfa_secret_enc: string | null;
+  mfa_enabled: number;
+  mfa_last_step: number | null;
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRolesTable {
+  id: string;
+  user_id: string;
+  role: string;
+  facility_id: string | null;
+  group_id: string | null;
+  created_at: string;
+}
+
+export interface PasswordHistoryTable {
+  id: string;
+  user_id: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface MfaRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  stage: string;
+  created_at: string;
+  last_seen_at: string;
+  idle_expires_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  scopes: string;
+  facility_id: string | null;
+  expires_at: string;
+  last_used_at: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  id: string;
+  occurred_at: string;
+  actor_user_id: string | null;
+  actor_label: string;
+  facility_id: string | null;
+  entity_type: string;
+  entity_id: string | null;
+  action: string;
+  before_json: string | null;
+  after_json: string | null;
+  source_ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface Database {
+  facilities: FacilitiesTable;
+  facility_groups: FacilityGroupsTable;
+  facility_group_members: FacilityGroupMembersTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  password_history: PasswordHistoryTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  settings: SettingsTable;
+}
+
+export type { Generated };

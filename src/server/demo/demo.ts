@@ -1,0 +1,76 @@
+import { randomInt } from 'node:crypto';
+import type { FacilityRole } from '../../shared/roles.ts';
+import type { Caller, Deps } from '../context.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { insertFacilityTx } from '../modules/facilities/index.ts';
+import { countUsers, insertUserTx } from '../modules/users/index.ts';
+import type { Db } from '../db/database.ts';
+
+/** The sample hospital. Later modules add their sample data through `DEMO_SEEDERS`. */
+export const DEMO_FACILITY = {
+  code: 'minato-general',
+  name: 'みなと総合病院',
+  kind: 'hospital' as const,
+  beds: 320,
+  prefecture: '神奈川県' as const,
+  medicalInstitutionCode: '1410112345',
+};
+
+export const DEMO_USERS: { email: string; displayName: string; role: FacilityRole | 'admin' }[] = [
+  { email: 'admin@minato-hp.example.jp', displayName: '管理 太郎', role: 'admin' },
+  { email: 'incho@minato-hp.example.jp', displayName: '港 一郎(院長)', role: 'executive' },
+  { email: 'anzen@minato-hp.example.jp', displayName: '安全 花子', role: 'security_manager' },
+  { email: 'system@minato-hp.example.jp', displayName: '情報 健太', role: 'it_staff' },
+  { email: 'kango@minato-hp.example.jp', displayName: '看護 さくら', role: 'staff' },
+  { email: 'vendor@densi-karte.example.co.jp', displayName: '電子カルテ保守 担当', role: 'vendor' },
+  { email: 'kansa@minato-hp.example.jp', displayName: '監査 誠', role: 'auditor' },
+];
+
+/** Each module's sample data, run in order inside the demo transaction. */
+export type DemoSeeder = (deps: Deps, trx: Db, caller: Caller, facilityId: string) => Promise<void>;
+export const DEMO_SEEDERS: { name: string; seed: DemoSeeder }[] = [];
+
+/** A random password that satisfies the rules (no default passwords, even for the demo). */
+export function generatePassword(length = 16): string {
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#%+=?@-'];
+  const all = sets.join('');
+  const chars = sets.map((s) => s[randomInt(s.length)]!);
+  while (chars.length < length) chars.push(all[randomInt(all.length)]!);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
+}
+
+export interface DemoResult {
+  facilityCode: string;
+  credentials: { email: string; role: string; password: string }[];
+}
+
+/**
+ * Loads the sample hospital 「みなと総合病院」 with one user for each role, in one transaction.
+ * Refuses when mamori already has users. Passwords are random unless one is given.
+ */
+export async function loadDemo(deps: Deps, caller: Caller, options: { password?: string } = {}): Promise<DemoResult> {
+  return deps.db.transaction().execute(async (trx) => {
+    if ((await countUsers(trx)) > 0) throw new Error('mamori already has users; the demo loads only into an empty database');
+    const facility = await insertFacilityTx(deps, trx, caller, DEMO_FACILITY);
+    const credentials: DemoResult['credentials'] = [];
+    for (const u of DEMO_USERS) {
+      const password = options.password ?? generatePassword();
+      await insertUserTx(deps, trx, caller, {
+        email: u.email,
+        displayName: u.displayName,
+        password,
+        locale: 'ja',
+        isAdmin: u.role === 'admin',
+        roles: u.role === 'admin' ? [{ role: 'security_manager', facilityId: facility.id }] : [{ role: u.role, facilityId: facility.id }],
+      });
+      credentials.push({ email: u.email, role: u.role, password });
+    }
+    for (const s of DEMO_SEEDERS) await s.seed(deps, trx, caller, facility.id);
+    await recordAudit(deps, trx, caller, { facilityId: facility.id, entityType: 'deployment', entityId: null, action: 'demo_load', after: { facilityCode: facility.code, users: DEMO_USERS.length } });
+    return { facilityCode: facility.code, credentials };
+  });
+}

@@ -1,0 +1,2 @@
+export * from './auth.service.ts';
+export { currentTotp } from './totp.ts';

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { loadConfig, type Config } from '../config.ts';
+import type { Caller, Deps } from '../context.ts';
+import { cliCaller } from '../context.ts';
+import { buildApp } from '../app.ts';
+import { openDatabase, type DatabaseHandle } from '../db/database.ts';
+import type { DialectName } from '../db/dialect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { ManualClock } from '../lib/clock.ts';
+import { createLogger } from '../lib/logger.ts';
+import { SecretBox } from '../lib/secret-box.ts';
+import { insertFacilityTx } from '../modules/facilities/index.ts';
+import { insertUserTx, findUserById } from '../modules/users/index.ts';
+import { currentTotp } from '../modules/auth/index.ts';
+import type { FacilityRole } from '../../shared/roles.ts';
+import type { TFacility } from '../../shared/contracts/facilities.contract.ts';
+
+/**
+ * Test support: real databases (SQLite always; PostgreSQL when MAMORI_TEST_PG_URL points at a server,
+ * which `.ci/run` starts), a manual clock, and an HTTP client over `app.inject` with cookies and CSRF.
+ */
+export const PG_URL = process.env.MAMORI_TEST_PG_URL;
+export const DIALECTS: DialectName[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export const TEST_PASSWORD = 'Hosp1tal!Secure';
+
+export interface TestEnv {
+  deps: Deps;
+  clock: ManualClock;
+  handle: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated database of the given dialect (a new PostgreSQL database per call). */
+export async function createTestEnv(dialect: DialectName, overrides: Partial<Config> = {}): Promise<TestEnv> {
+  let url = ':memory:';
+  let dropDb: (() => Promise<void>) | undefined;
+  if (dialect === 'postgres') {
+    if (!PG_URL) throw new Error('MAMORI_TEST_PG_URL is not set');
+    const name = `mamori_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  const handle = openDatabase(url, { poolSize: 5 });
+  await migrateToLatest(handle);
+  const clock = new ManualClock(new Date('2026-04-01T01:00:00Z'));
+  const config: Config = { ...loadConfig({}), databaseUrl: url, dataDir: '/nonexistent', logLevel: 'silent', ...overrides };
+  const deps: Deps = {
+    db: handle.db,
+    dialect,
+    clock,
+    config,
+    secrets: SecretBox.fromKey(randomBytes(32).toString('hex')),
+    logger: createLogger('silent'),
+  };
+  return {
+    deps,
+    clock,
+    handle,
+    close: async () => {
+      await handle.close();
+      if (dropDb) await dropDb();
+    },
+  };
+}
+
+export const SYSTEM: Caller = cliCaller('test');
+
+export async function makeFacility(env: TestEnv, code: string, name = `${code} 病院`): Promise<TFacility> {
+  const f = await env.deps.db.transaction().execute((trx) => insertFacilityTx(env.deps, trx, SYSTEM, { code, name, kind: 'hospital', beds: 100, prefecture: '東京都', medicalInstitutionCode: null }));
+  return { ...f, kind: 'hospital', prefecture: '東京都' };
+}
+
+export async function makeUser(
+  env: TestEnv,
+  email: string,
+  roles: { role: FacilityRole; facilityId: string }[],
+  options: { isAdmin?: boolean; password?: string } = {},
+): Promise<{ id: string; email: string; password: string }> {
+  const password = options.password ?? TEST_PASSWORD;
+  const u = await env.deps.db.transaction().execute((trx) =>
+    insertUserTx(env.deps, trx, SYSTEM, { email, displayName: email.split('@')[0]!, password, locale: 'ja', isAdmin: options.isAdmin ?? false, roles }),
+  );
+  return { id: u.id, email: u.email, password };
+}
+
+/** An HTTP client for one browser: keeps cookies, sends the CSRF header on writes. */
+export class TestClient {
+  private cookies = new Map<string, string>();
+  constructor(readonly app: FastifyInstance, readonly env: TestEnv) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(res: LightMyRequestResponse): void {
+    for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    if (!this.cookies.has('mamori_csrf') && method !== 'GET') await this.request('GET', '/api/v1/setup/status');
+    const res = await this.app.inject({
+      method,
+      url,
+      headers: {
+        ...(this.cookies.size > 0 && { cookie: this.cookieHeader() }),
+        ...(method !== 'GET' && this.cookies.has('mamori_csrf') && { 'x-csrf-token': this.cookies.get('mamori_csrf')! }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body !== undefined && { payload: JSON.stringify(body) }),
+    });
+    this.remember(res);
+    return res;
+  }
+
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, body?: unknown) {
+    return this.request('POST', url, body ?? {});
+  }
+  patch(url: string, body: unknown) {
+    return this.request('PATCH', url, body);
+  }
+  delete(url: string) {
+    return this.request('DELETE', url);
+  }
+
+  /** Logs in and completes whatever the stage needs (MFA enrolment or challenge), moving the clock past the TOTP step. */
+  async login(email: string, password = TEST_PASSWORD): Promise<void> {
+    const res = await this.post('/api/v1/auth/login', { email, password });
+    if (res.statusCode !== 200) throw new Error(`login failed for ${email}: ${res.statusCode} ${res.body}`);
+    let stage = (res.json() as { stage: string }).stage;
+    if (stage === 'enroll_mfa') {
+      const start = (await this.post('/api/v1/auth/mfa/enroll/start')).json() as { secret: string };
+      this.totpSecret = start.secret;
+      const confirm = await this.post('/api/v1/auth/mfa/enroll/confirm', { code: currentTotp(start.secret, this.env.clock.now()) });
+      if (confirm.statusCode !== 200) throw new Error(`enrolment failed: ${confirm.body}`);
+      stage = (confirm.json() as { stage: string }).stage;
+      this.env.clock.advance(30_000);
+    } else if (stage === 'mfa') {
+      const secret = TestClient.secrets.get(email);
+      if (!secret) throw new Error(`no known TOTP secret for ${email}`);
+      const verify = await this.post('/api/v1/auth/mfa/verify', { code: currentTotp(secret, this.env.clock.now()) });
+      if (verify.statusCode !== 200) throw new Error(`mfa failed: ${verify.body}`);
+      stage = (verify.json() as { stage: string }).stage;
+      this.env.clock.advance(30_000);
+    }
+    if (this.totpSecret) TestClient.secrets.set(email, this.totpSecret);
+    if (stage !== 'full') throw new Error(`login of ${email} ended at stage ${stage}`);
+  }
+
+  totpSecret: string | undefined;
+  /** TOTP secrets of users enrolled through a TestClient, by email. */
+  static secrets = new Map<string, string>();
+}
+
+export async function buildTestApp(env: TestEnv): Promise<FastifyInstance> {
+  const app = await buildApp(env.deps, { web: false });
+  await app.ready();
+  return app;
+}
+
+/** Reads a user's stored row (for assertions). */
+export async function userRow(env: TestEnv, id: string) {
+  return findUserById(env.deps.db, id);
+}

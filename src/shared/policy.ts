@@ -1,0 +1,110 @@
+import type { FacilityRole } from './roles.ts';
+
+/**
+ * Pure authorization policy. Services call `assertCan` (server side) before every read of
+ * protected data and every write; the UI calls `can` only to decide what to show.
+ */
+
+/** API token scopes. Each permission below needs one of them when the caller uses a token. */
+export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export const PERMISSIONS = {
+  'facility.read': { scope: 'facilities:read', roles: ['executive', 'security_manager', 'it_staff', 'staff', 'vendor', 'auditor'] },
+  'facility.update': { scope: 'facilities:write', roles: ['security_manager'] },
+  'user.read': { scope: 'users:read', roles: ['security_manager', 'auditor', 'executive'] },
+  'user.manage': { scope: 'users:write', roles: ['security_manager'] },
+  'audit.read': { scope: 'audit:read', roles: ['security_manager', 'auditor', 'executive'] },
+} as const satisfies Record<string, { scope: TokenScope; roles: readonly FacilityRole[] }>;
+
+export type FacilityPermission = keyof typeof PERMISSIONS;
+
+/** Deployment-wide permissions that only `admin` holds. */
+export type DeploymentPermission = 'facility.create' | 'group.manage' | 'audit.verify' | 'deployment.read';
+
+export interface FacilityGrant {
+  facilityId: string;
+  role: FacilityRole;
+}
+
+/** Who is acting: a user through a session, or a user through an API token (then with scopes). */
+export interface Actor {
+  userId: string;
+  email: string;
+  isAdmin: boolean;
+  grants: FacilityGrant[];
+  /** Facilities reached through a `group_admin` role over a group. */
+  groupAdminFacilityIds: string[];
+  /** Groups the user administers. */
+  groupAdminGroupIds: string[];
+  /** Present only for API-token requests. */
+  token?: { id: string; scopes: TokenScope[]; facilityId: string | null };
+}
+
+function tokenAllows(actor: Actor, scope: TokenScope, facilityId?: string): boolean {
+  if (!actor.token) return true;
+  if (!actor.token.scopes.includes(scope)) return false;
+  if (actor.token.facilityId && facilityId && actor.token.facilityId !== facilityId) return false;
+  return true;
+}
+
+/** Roles the actor holds in one facility. */
+export function rolesIn(actor: Actor, facilityId: string): FacilityRole[] {
+  return actor.grants.filter((g) => g.facilityId === facilityId).map((g) => g.role);
+}
+
+/** True when the actor has any access to the facility at all. */
+export function canSeeFacility(actor: Actor, facilityId: string): boolean {
+  return can(actor, 'facility.read', facilityId);
+}
+
+/** The permission check for facility-scoped actions. */
+export function can(actor: Actor, permission: FacilityPermission, facilityId: string): boolean {
+  const rule = PERMISSIONS[permission];
+  if (!tokenAllows(actor, rule.scope, facilityId)) return false;
+  if (actor.isAdmin) return true;
+  if (actor.groupAdminFacilityIds.includes(facilityId)) return true;
+  const held = rolesIn(actor, facilityId);
+  return held.some((r) => (rule.roles as readonly FacilityRole[]).includes(r));
+}
+
+/** Deployment-wide permissions. Tokens need the matching write/read scope too. */
+export function canDeployment(actor: Actor, permission: DeploymentPermission): boolean {
+  if (permission === 'audit.verify') {
+    if (!tokenAllows(actor, 'audit:read')) return false;
+    return actor.isAdmin || actor.grants.some((g) => g.role === 'auditor');
+  }
+  const scope: TokenScope = permission === 'deployment.read' ? 'facilities:read' : 'facilities:write';
+  if (!tokenAllows(actor, scope)) return false;
+  return actor.isAdmin;
+}
+
+/** Facilities where the actor holds a permission. `null` means every facility (admin). */
+export function facilitiesWith(actor: Actor, permission: FacilityPermission): string[] | null {
+  const rule = PERMISSIONS[permission];
+  if (!tokenAllows(actor, rule.scope)) return [];
+  if (actor.isAdmin) return actor.token?.facilityId ? [actor.token.facilityId] : null;
+  const ids = new Set<string>(actor.groupAdminFacilityIds);
+  for (const g of actor.grants) {
+    if ((rule.roles as readonly FacilityRole[]).includes(g.role)) ids.add(g.facilityId);
+  }
+  const list = [...ids];
+  return actor.token?.facilityId ? list.filter((id) => id === actor.token?.facilityId) : list;
+}
+
+/**
+ * Whether the actor may manage (reset, unlock, change roles of) a user with the given grants.
+ * Non-admins may manage only users whose every facility role lies in facilities they manage,
+ * and never an administrator or a group administrator.
+ */
+export function canManageUser(
+  actor: Actor,
+  target: { isAdmin: boolean; isGroupAdmin: boolean; facilityIds: string[] },
+): boolean {
+  if (!tokenAllows(actor, 'users:write')) return false;
+  if (actor.isAdmin) return true;
+  if (target.isAdmin || target.isGroupAdmin) return false;
+  const managed = facilitiesWith(actor, 'user.manage') ?? [];
+  if (target.facilityIds.length === 0) return false;
+  return target.facilityIds.every((f) => managed.includes(f));
+}
