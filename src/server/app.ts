@@ -58,6 +58,10 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(fastifyCookie);
   registerAuth(app, deps);
 
+  app.addHook('onRoute', (route) => {
+    // The OpenAPI pages are public documentation.
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), auth: 'public' };
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'mamori API', description: '病院のサイバーセキュリティ対策管理 / hospital cybersecurity programme', version: VERSION },
@@ -72,10 +76,6 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
-  app.addHook('onRoute', (route) => {
-    // The OpenAPI pages are public documentation.
-    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), auth: 'public' };
-  });
 
   await app.register(
     async (api) => {

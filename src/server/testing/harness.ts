@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
+import './global-setup.ts';
 import pg from 'pg';
 import { loadConfig, type Config } from '../config.ts';
 import type { Caller, Deps } from '../context.ts';
@@ -21,7 +23,7 @@ import type { TFacility } from '../../shared/contracts/facilities.contract.ts';
  * Test support: real databases (SQLite always; PostgreSQL when MAMORI_TEST_PG_URL points at a server,
  * which `.ci/run` starts), a manual clock, and an HTTP client over `app.inject` with cookies and CSRF.
  */
-export const PG_URL = process.env.MAMORI_TEST_PG_URL;
+export const PG_URL = process.env.MAMORI_TEST_PG_URL || inject('pgUrl') || undefined;
 export const DIALECTS: DialectName[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 export const TEST_PASSWORD = 'Hosp1tal!Secure';
