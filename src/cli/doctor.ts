@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { promisify } from 'node:util';
 import type { Config } from '../server/config.ts';
+import { findPgTool } from '../server/db/backup.ts';
 import { isPostgresUrl } from '../server/db/database.ts';
 
 const run = promisify(execFile);
@@ -60,8 +61,10 @@ export async function runDoctor(config: Config): Promise<DoctorCheck[]> {
   });
 
   if (isPostgresUrl(config.databaseUrl)) {
-    const dump = await which('pg_dump');
-    checks.push({ name: 'pg_dump / pg_restore (backup)', ok: dump !== null, required: false, detail: dump ?? 'not found: apt-get install -y postgresql-client' });
+    // The same lookup as the backup command (PATH, then /usr/lib/postgresql/<version>/bin).
+    const dump = findPgTool('pg_dump');
+    const restore = findPgTool('pg_restore');
+    checks.push({ name: 'pg_dump / pg_restore (backup)', ok: dump !== null && restore !== null, required: false, detail: dump && restore ? dump : 'not found: apt-get install -y postgresql-client' });
   }
   return checks;
 }

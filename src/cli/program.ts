@@ -16,7 +16,6 @@ import { createFacility, getFacilityByCode, listVisibleFacilities, presentFacili
 import { createUser, listUsers } from '../server/modules/users/index.ts';
 import { loadDemo } from '../server/demo/demo.ts';
 import { runDoctor } from './doctor.ts';
-import { serve } from './serve.ts';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -83,6 +82,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | null> 
     .action(async (opts: { port?: string; host?: string; demo?: boolean }) => {
       const port = opts.port !== undefined ? Number(opts.port) : config.port;
       if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new UsageError(`--port must be 1–65535 (got ${opts.port})`);
+      // Loaded only here: the web server is not needed by the other commands.
+      const { serve } = await import('./serve.ts');
       await serve({ ...config, port, host: opts.host ?? config.host }, { demo: opts.demo === true, print });
       result = null;
     });
@@ -256,8 +257,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | null> 
     .requiredOption('--out <file>', '出力ファイル / output file')
     .action(async (opts: { out: string }) => {
       await withRuntime(async (rt) => {
-        await recordAuditAlone(rt.deps, cliCaller('cli:backup'), { facilityId: null, entityType: 'deployment', entityId: null, action: 'backup', after: { file: opts.out } });
         const r = await backupDatabase(rt.handle, opts.out);
+        await recordAuditAlone(rt.deps, cliCaller('cli:backup'), { facilityId: null, entityType: 'deployment', entityId: null, action: 'backup', after: { file: opts.out, bytes: r.bytes } });
         print(`バックアップを作成しました / backup written: ${opts.out} (${r.bytes} bytes, ${rt.deps.dialect})`);
         print('※ 二要素認証の鍵 (data/secret.key または MAMORI_SECRET_KEY) は別に保管してください。 / Keep the MFA key (data/secret.key or MAMORI_SECRET_KEY) separately.');
       });

@@ -22,6 +22,8 @@ export interface AuditFilter {
   actor?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** Only events older than this sequence number (keyset paging for exports). */
+  beforeSeq?: number | undefined;
 }
 
 function applyFilter(dialect: DialectName, db: Db, f: AuditFilter) {
@@ -38,6 +40,7 @@ function applyFilter(dialect: DialectName, db: Db, f: AuditFilter) {
   }
   if (f.from) q = q.where('occurred_at', '>=', f.from);
   if (f.to) q = q.where('occurred_at', '<', f.to);
+  if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
   return q;
 }
 

@@ -133,10 +133,13 @@ export async function* exportAuditEvents(deps: Deps, caller: Caller, query: Omit
     to: toIsoBound(query.to, true),
   };
   const pageSize = 1000;
-  for (let offset = 0; ; offset += pageSize) {
-    const rows = await repo.listAudit(deps.dialect, deps.db, filter, pageSize, offset);
+  // Keyset paging (seq < last seen), not offsets: events appended during the export (such as the
+  // export's own audit event) would otherwise shift the pages and repeat a row.
+  for (;;) {
+    const rows = await repo.listAudit(deps.dialect, deps.db, filter, pageSize, 0);
     for (const r of rows) yield present(r);
     if (rows.length < pageSize) return;
+    filter.beforeSeq = rows[rows.length - 1]!.seq;
   }
 }
 

@@ -9,13 +9,48 @@ import type { DatabaseHandle } from './database.ts';
  * server runs) or pg_dump/pg_restore in custom format for PostgreSQL.
  */
 
-function run(cmd: string, args: string[]): Promise<void> {
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds pg_dump / pg_restore: on PATH first, then in Debian's versioned folders
+ * (/usr/lib/postgresql/<version>/bin, newest first), where the server package installs them
+ * without putting them on PATH unless postgresql-client is installed.
+ */
+export function findPgTool(name: 'pg_dump' | 'pg_restore', searchPath = process.env.PATH ?? '', debianRoot = '/usr/lib/postgresql'): string | null {
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
+  }
+  let versions: string[] = [];
+  try {
+    versions = fs.readdirSync(debianRoot).filter((v) => /^\d+(\.\d+)?$/.test(v));
+  } catch {
+    versions = [];
+  }
+  for (const v of versions.sort((a, b) => Number(b) - Number(a))) {
+    const file = path.join(debianRoot, v, 'bin', name);
+    if (isExecutable(file)) return file;
+  }
+  return null;
+}
+
+function run(name: 'pg_dump' | 'pg_restore', args: string[]): Promise<void> {
+  const cmd = findPgTool(name);
+  if (!cmd) {
+    return Promise.reject(new Error(`${name} が見つかりません / ${name} not found: install the PostgreSQL client tools (apt-get install -y postgresql-client) or put ${name} on PATH`));
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', (e) => reject(new Error(`${cmd} could not be started: ${e.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} failed (${code}): ${stderr.trim().split('\n').slice(-2).join(' ')}`))));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed (${code}): ${stderr.trim().split('\n').slice(-2).join(' ')}`))));
   });
 }
 

@@ -86,7 +86,9 @@ export async function login(deps: Deps, caller: Caller, email: string, password:
   const user = await findUserRowByEmail(deps.db, email);
   if (!user) {
     await verifyPassword(await dummyHash(), password);
-    await recordAuditAlone(deps, { ...caller, label: email.slice(0, 254) }, { facilityId: null, entityType: 'session', entityId: null, action: 'login_failed', after: { reason: 'unknown_account' } });
+    // Only something shaped like an address is kept: people sometimes type their password into the email field.
+    const label = /^[^\s@]{1,64}@[^\s@]{1,190}$/.test(email) ? email.slice(0, 254) : '(not an email address)';
+    await recordAuditAlone(deps, { ...caller, label }, { facilityId: null, entityType: 'session', entityId: null, action: 'login_failed', after: { reason: 'unknown_account' } });
     throw new AppError('INVALID_CREDENTIALS');
   }
   const who: Caller = { ...caller, label: user.email };
