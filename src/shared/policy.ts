@@ -68,8 +68,17 @@ export function can(actor: Actor, permission: FacilityPermission, facilityId: st
   return held.some((r) => (rule.roles as readonly FacilityRole[]).includes(r));
 }
 
-/** Deployment-wide permissions. Tokens need the matching write/read scope too. */
+/**
+ * An administrator with deployment-wide reach: a session, or a token not limited to one facility.
+ * A facility-limited token of an administrator acts like a manager of that one facility.
+ */
+export function isDeploymentAdmin(actor: Actor): boolean {
+  return actor.isAdmin && !actor.token?.facilityId;
+}
+
+/** Deployment-wide permissions. Tokens need the matching write/read scope too, and no facility limit. */
 export function canDeployment(actor: Actor, permission: DeploymentPermission): boolean {
+  if (actor.token?.facilityId) return false;
   if (permission === 'audit.verify') {
     if (!tokenAllows(actor, 'audit:read')) return false;
     return actor.isAdmin || actor.grants.some((g) => g.role === 'auditor');
@@ -102,7 +111,7 @@ export function canManageUser(
   target: { isAdmin: boolean; isGroupAdmin: boolean; facilityIds: string[] },
 ): boolean {
   if (!tokenAllows(actor, 'users:write')) return false;
-  if (actor.isAdmin) return true;
+  if (isDeploymentAdmin(actor)) return true;
   if (target.isAdmin || target.isGroupAdmin) return false;
   const managed = facilitiesWith(actor, 'user.manage') ?? [];
   if (target.facilityIds.length === 0) return false;

@@ -401,9 +401,9 @@ describe.each(DIALECTS)('audit log over HTTP (%s)', (dialect) => {
 
   it('exports CSV with a BOM, a header and one line per event, neutralising formulas', async () => {
     const { a } = await world();
-    // Whatever someone types as a login name ends up in the actor column.
+    // Whatever address-shaped text someone types as a login name ends up in the actor column.
     const stranger = new TestClient(app, env);
-    for (const email of ['=HYPERLINK("http://evil.example/","x")', '+1+1', '-2+3', '@SUM(A1:A2)']) {
+    for (const email of ['=HYPERLINK("http://evil.example/","x")@evil.example', '+1+1@evil.example', '-2+3@evil.example', 'plain-password-typed-here']) {
       expect((await stranger.post('/api/v1/auth/login', { email, password: 'Wrong-pass1' })).statusCode).toBe(401);
     }
     const admin = new TestClient(app, env);
@@ -428,10 +428,12 @@ describe.each(DIALECTS)('audit log over HTTP (%s)', (dialect) => {
     expect(body.map((r) => Number(r[0]))).toEqual(events.map((e) => e.seq).reverse());
     for (const r of body) for (const cell of r) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);
     const labels = body.map((r) => r[2]);
-    expect(labels).toContain(`'=hyperlink("http://evil.example/","x")`);
-    expect(labels).toContain(`'+1+1`);
-    expect(labels).toContain(`'-2+3`);
-    expect(labels).toContain(`'@sum(a1:a2)`);
+    expect(labels).toContain(`'=hyperlink("http://evil.example/","x")@evil.example`);
+    expect(labels).toContain(`'+1+1@evil.example`);
+    expect(labels).toContain(`'-2+3@evil.example`);
+    // Text that is not an address (perhaps a password typed into the wrong field) is not kept.
+    expect(labels).not.toContain('plain-password-typed-here');
+    expect(labels).toContain('(not an email address)');
     // The other cells are the stored values.
     const update = body.find((r) => r[6] === 'update' && r[5] === a.id)!;
     expect(update[2]).toBe('admin@mamori.example.jp');

@@ -18,7 +18,7 @@ export interface AuditEntry {
 }
 
 /** Keys that must never reach the audit log, whatever a caller passes. */
-const SECRET_KEYS = /pass(word)?|secret|token|hash|recovery|otp|code_hash/i;
+const SECRET_KEYS = /^(password|newPassword|currentPassword|adminPassword|password_?hash|secret|mfa_?secret(_?enc)?|token|token_?hash|code_?hash|recovery_?codes?|otp)$/i;
 
 function scrub(value: unknown): unknown {
   if (value === null || value === undefined) return value ?? null;

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors.ts';
 import { checkPassword, PASSWORD_HISTORY } from '../../../shared/password.ts';
-import { can, canManageUser, facilitiesWith, type Actor, type TokenScope } from '../../../shared/policy.ts';
+import { can, canManageUser, facilitiesWith, isDeploymentAdmin, type Actor, type TokenScope } from '../../../shared/policy.ts';
 import { FACILITY_ROLES, MFA_REQUIRED_ROLES, type FacilityRole } from '../../../shared/roles.ts';
 import type { TRoleGrantCreate, TUser, TUserCreate, TUserListQuery, TUserUpdate } from '../../../shared/contracts/users.contract.ts';
 import type { Caller, Deps } from '../../context.ts';
@@ -140,7 +140,7 @@ export async function insertUserTx(
 export async function createUser(deps: Deps, caller: Caller, input: TUserCreate): Promise<TUser> {
   const actor = requireActor(caller);
   const denied = actor.token && !actor.token.scopes.includes('users:write') ? 'TOKEN_SCOPE' : 'FORBIDDEN';
-  if (input.isAdmin && !actor.isAdmin) throw new AppError('FORBIDDEN');
+  if (input.isAdmin && !isDeploymentAdmin(actor)) throw new AppError(actor.isAdmin ? 'TOKEN_SCOPE' : 'FORBIDDEN');
   if (!actor.isAdmin && input.roles.length === 0) throw new AppError('VALIDATION_FAILED', 'roles', { issues: [{ path: 'roles', message: 'required' }] });
   for (const r of input.roles) if (!can(actor, 'user.manage', r.facilityId)) throw new AppError(denied);
   if (actor.isAdmin && actor.token && !actor.token.scopes.includes('users:write')) throw new AppError('TOKEN_SCOPE');
@@ -174,6 +174,11 @@ async function loadReadable(deps: Deps, db: Db, actor: Actor, id: string): Promi
   return { user, roles };
 }
 
+/** Changing roles is a users:write action for a token, whichever branch (facility role or group_admin) applies below. */
+function requireUsersWriteScope(actor: Actor): void {
+  if (actor.token && !actor.token.scopes.includes('users:write')) throw new AppError('TOKEN_SCOPE');
+}
+
 function targetOf(user: repo.UserRow, roles: repo.RoleRow[]) {
   return {
     isAdmin: user.is_admin === 1,
@@ -198,7 +203,7 @@ export async function updateUser(deps: Deps, caller: Caller, id: string, input: 
   const actor = requireActor(caller);
   return deps.db.transaction().execute(async (trx) => {
     const { user, roles } = await loadManageable(deps, trx, actor, id);
-    if (input.isAdmin !== undefined && !actor.isAdmin) throw new AppError('FORBIDDEN');
+    if (input.isAdmin !== undefined && !isDeploymentAdmin(actor)) throw new AppError(actor.isAdmin ? 'TOKEN_SCOPE' : 'FORBIDDEN');
     const before = present(user, roles, deps.clock.now());
     const losingAdmin = user.is_admin === 1 && user.disabled === 0 && (input.isAdmin === false || input.disabled === true);
     if (losingAdmin && (await repo.countActiveAdmins(trx)) <= 1) throw new AppError('LAST_ADMIN');
@@ -220,11 +225,12 @@ export async function updateUser(deps: Deps, caller: Caller, id: string, input: 
 
 export async function grantRole(deps: Deps, caller: Caller, userId: string, input: TRoleGrantCreate): Promise<TUser> {
   const actor = requireActor(caller);
+  requireUsersWriteScope(actor);
   return deps.db.transaction().execute(async (trx) => {
     const { user, roles } = await loadReadable(deps, trx, actor, userId);
     const before = present(user, roles, deps.clock.now());
     if (input.role === 'group_admin') {
-      if (!actor.isAdmin) throw new AppError('FORBIDDEN');
+      if (!isDeploymentAdmin(actor)) throw new AppError(actor.isAdmin ? 'TOKEN_SCOPE' : 'FORBIDDEN');
       if (!(await findGroupById(trx, input.groupId))) throw new AppError('NOT_FOUND', undefined, { issues: [{ path: 'groupId', message: input.groupId }] });
       if (roles.some((r) => r.role === 'group_admin' && r.group_id === input.groupId)) throw new AppError('CONFLICT');
       await repo.insertRole(trx, { id: newId(), user_id: userId, role: 'group_admin', facility_id: null, group_id: input.groupId, created_at: deps.clock.now().toISOString() });
@@ -251,11 +257,12 @@ export async function grantRole(deps: Deps, caller: Caller, userId: string, inpu
 
 export async function revokeRole(deps: Deps, caller: Caller, userId: string, grantId: string): Promise<TUser> {
   const actor = requireActor(caller);
+  requireUsersWriteScope(actor);
   return deps.db.transaction().execute(async (trx) => {
     const { user, roles } = await loadReadable(deps, trx, actor, userId);
     const grant = roles.find((r) => r.id === grantId);
     if (!grant) throw new AppError('NOT_FOUND');
-    if (grant.role === 'group_admin' ? !actor.isAdmin : !canManageUser(actor, targetOf(user, roles))) throw new AppError('FORBIDDEN');
+    if (grant.role === 'group_admin' ? !isDeploymentAdmin(actor) : !canManageUser(actor, targetOf(user, roles))) throw new AppError('FORBIDDEN');
     const before = present(user, roles, deps.clock.now());
     await repo.deleteRole(trx, grantId);
     const after = await presentOne(deps, trx, userId);
@@ -299,7 +306,7 @@ export async function unlockUser(deps: Deps, caller: Caller, userId: string): Pr
 /** Removes a user's TOTP enrolment (lost phone). Admin only. The user enrols again at next login. */
 export async function resetMfa(deps: Deps, caller: Caller, userId: string): Promise<TUser> {
   const actor = requireActor(caller);
-  if (!actor.isAdmin) throw new AppError('FORBIDDEN');
+  if (!isDeploymentAdmin(actor)) throw new AppError(actor.isAdmin ? 'TOKEN_SCOPE' : 'FORBIDDEN');
   if (actor.token && !actor.token.scopes.includes('users:write')) throw new AppError('TOKEN_SCOPE');
   return deps.db.transaction().execute(async (trx) => {
     const user = await repo.findUserById(trx, userId);

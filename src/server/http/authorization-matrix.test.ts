@@ -1,0 +1,568 @@
+import diagnostics from 'node:diagnostics_channel';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../shared/errors.ts';
+import { FACILITY_ROLES, type FacilityRole } from '../../shared/roles.ts';
+import type { TFacility } from '../../shared/contracts/facilities.contract.ts';
+import { newId, randomToken, sha256Hex } from '../lib/ids.ts';
+import { currentTotp } from '../modules/auth/index.ts';
+import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, TestClient, TEST_PASSWORD, type TestEnv } from '../testing/harness.ts';
+import type { AuthMode } from './auth.ts';
+
+/**
+ * The authorization matrix: every /api/v1 route × every role × a target in the caller's own facility (A)
+ * and in a foreign facility (B, where the caller holds no role), plus the anonymous caller.
+ *
+ * Conventions asserted here (and the reason for them):
+ * - An object the caller cannot see at all (a foreign facility's facility/user, or a user they may not
+ *   read) answers 404 NOT_FOUND, the same as an absent id, so ids of other hospitals are never confirmed.
+ * - An object the caller can see but may not act on answers 403 FORBIDDEN.
+ * - Deployment-wide actions (facility/group administration, MFA reset) are checked before any lookup and
+ *   answer 403 uniformly, which confirms nothing about the target either.
+ * - Filters naming a facility (`?facilityId=`) answer 403 when the caller lacks the permission there,
+ *   again without looking the facility up.
+ *
+ * The table must list every route the running app serves under /api/v1: a new route without a row fails.
+ */
+
+const WHO = ['admin', 'group_admin', ...FACILITY_ROLES] as const;
+type Who = (typeof WHO)[number];
+type Side = 'own' | 'foreign';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** `ok` = any 2xx; otherwise the exact status and error code. */
+type Outcome = 'ok' | `${number} ${ErrorCode}`;
+const OK = 'ok';
+const FORBIDDEN = '403 FORBIDDEN';
+const NOT_FOUND = '404 NOT_FOUND';
+const CONFLICT = '409 CONFLICT';
+const UNAUTHENTICATED = '401 UNAUTHENTICATED';
+
+/** Roles that must have TOTP; their test users are enrolled when they first log in. */
+const MFA_ROLES: readonly Who[] = ['admin', 'group_admin', 'executive', 'security_manager'];
+
+type Spec = Partial<Record<Outcome, readonly Who[] | '*'>>;
+
+/** Expected outcome for every role; `'*'` takes all roles not named elsewhere. Throws on gaps or duplicates. */
+function by(spec: Spec): Record<Who, Outcome> {
+  const out: Partial<Record<Who, Outcome>> = {};
+  let rest: Outcome | undefined;
+  for (const [outcome, who] of Object.entries(spec) as [Outcome, readonly Who[] | '*'][]) {
+    if (who === '*') {
+      if (rest) throw new Error('two "*" entries');
+      rest = outcome;
+      continue;
+    }
+    for (const w of who) {
+      if (out[w]) throw new Error(`${w} listed twice`);
+      out[w] = outcome;
+    }
+  }
+  for (const w of WHO) {
+    if (out[w]) continue;
+    if (!rest) throw new Error(`no expectation for ${w}`);
+    out[w] = rest;
+  }
+  return out as Record<Who, Outcome>;
+}
+const everyone = (o: Outcome) => Object.fromEntries(WHO.map((w) => [w, o])) as Record<Who, Outcome>;
+
+interface Target {
+  url: string;
+  body?: unknown;
+  /** Send the request with this client instead of the caller's shared one (e.g. a fresh session to log out). */
+  as?: TestClient;
+}
+
+interface Case {
+  side: Side;
+  /** null = anonymous. */
+  role: Who | null;
+  client: TestClient;
+}
+
+interface Row {
+  method: Method;
+  /** The route as registered, e.g. `/api/v1/users/:id`. */
+  path: string;
+  /** The route's declared mode (checked against the app). */
+  auth: AuthMode;
+  /** Per role; `{own, foreign}` when the target lies in a facility. */
+  expect: Record<Who, Outcome> | { own: Record<Who, Outcome>; foreign: Record<Who, Outcome> };
+  /** Outcome without a session; default 401 UNAUTHENTICATED. */
+  anonymous?: Outcome;
+  /** Builds the request (fresh target objects where a success would change them). Default: GET/POST the path as is. */
+  target?: (ctx: Ctx, c: Case) => Promise<Target> | Target;
+}
+
+interface Person {
+  id: string;
+  email: string;
+}
+
+interface Ctx {
+  env: TestEnv;
+  app: FastifyInstance;
+  A: TFacility;
+  B: TFacility;
+  /** Group containing A (administered by the group_admin) and a group containing B. */
+  GA: string;
+  GB: string;
+  users: Record<Who, Person>;
+  /** A staff member of B (owner of the foreign API tokens, a user nobody in A may see). */
+  ownerB: Person;
+  clients: Record<Who, TestClient>;
+  anon: TestClient;
+  passwordHash: string;
+  n: number;
+}
+
+const fac = (ctx: Ctx, side: Side) => (side === 'own' ? ctx.A : ctx.B);
+const seq = (ctx: Ctx) => ++ctx.n;
+const v1 = (p: string) => `/api/v1${p}`;
+
+/** Each role gets its own source address, so the login/MFA rate limiter (per address) is not what this test measures. */
+function withIp(app: FastifyInstance, ip: string): FastifyInstance {
+  return new Proxy(app, {
+    get(target, prop) {
+      if (prop === 'inject') return (opts: Record<string, unknown>) => target.inject({ ...opts, remoteAddress: ip } as never);
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+const ipOf = (who: Who | null) => (who === null ? '10.0.0.254' : `10.0.0.${WHO.indexOf(who) + 1}`);
+const clientFor = (ctx: Ctx, who: Who | null) => new TestClient(withIp(ctx.app, ipOf(who)), ctx.env);
+
+/** A user with one facility role, inserted directly (no password hashing) so that fresh targets are cheap. */
+async function insertTarget(ctx: Ctx, facilityId: string, role: FacilityRole = 'staff'): Promise<{ id: string; grantId: string }> {
+  const id = newId();
+  const grantId = newId();
+  const now = ctx.env.clock.now().toISOString();
+  await ctx.env.deps.db
+    .insertInto('users')
+    .values({
+      id,
+      email: `target-${seq(ctx)}@matrix.jp`,
+      display_name: 'target',
+      password_hash: ctx.passwordHash,
+      password_changed_at: now,
+      must_change_password: 0,
+      locale: 'ja',
+      is_admin: 0,
+      disabled: 0,
+      mfa_secret_enc: null,
+      mfa_enabled: 0,
+      mfa_last_step: null,
+      failed_logins: 0,
+      locked_until: null,
+      last_login_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await ctx.env.deps.db.insertInto('user_roles').values({ id: grantId, user_id: id, role, facility_id: facilityId, group_id: null, created_at: now }).execute();
+  return { id, grantId };
+}
+
+async function insertToken(ctx: Ctx, userId: string): Promise<string> {
+  const id = newId();
+  const now = ctx.env.clock.now();
+  await ctx.env.deps.db
+    .insertInto('api_tokens')
+    .values({
+      id,
+      user_id: userId,
+      name: 'matrix',
+      token_hash: sha256Hex(`mmr_matrix_${randomToken(16)}`),
+      prefix: 'mmr_matrix',
+      scopes: JSON.stringify(['facilities:read']),
+      facility_id: null,
+      expires_at: new Date(now.getTime() + 86_400_000).toISOString(),
+      last_used_at: null,
+      created_at: now.toISOString(),
+      revoked_at: null,
+    })
+    .execute();
+  return id;
+}
+
+/** A facility created for one case and put into a group. */
+async function facilityInGroup(ctx: Ctx, groupId: string): Promise<string> {
+  const f = await makeFacility(ctx.env, `T${seq(ctx)}`);
+  await ctx.env.deps.db.insertInto('facility_group_members').values({ group_id: groupId, facility_id: f.id }).execute();
+  return f.id;
+}
+
+/** A fresh user in the side's facility, for routes acting on `/users/:id`. */
+const userTarget =
+  (suffix: string, body?: (ctx: Ctx, side: Side) => unknown) =>
+  async (ctx: Ctx, c: Case): Promise<Target> => {
+    const t = await insertTarget(ctx, fac(ctx, c.side).id);
+    return { url: v1(`/users/${t.id}${suffix.replace(':grantId', t.grantId)}`), body: body?.(ctx, c.side) };
+  };
+
+// Expectations shared by routes with the same rule.
+/** Read of a facility's users/audit: user.read / audit.read holders (security manager, auditor, executive). */
+const READERS = ['admin', 'group_admin', 'executive', 'security_manager', 'auditor'] as const;
+const MANAGERS = ['admin', 'group_admin', 'security_manager'] as const;
+/** Acting on one user: invisible → 404, visible but not manageable → 403. */
+const MANAGE_USER = {
+  own: by({ [OK]: MANAGERS, [FORBIDDEN]: ['executive', 'auditor'], [NOT_FOUND]: '*' }),
+  foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }),
+};
+/** A facility filter on a list: permission there or 403 (no lookup, so nothing is confirmed). */
+const FILTERED_READ = { own: by({ [OK]: READERS, [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [FORBIDDEN]: '*' }) };
+const ADMIN_ONLY = by({ [OK]: ['admin'], [FORBIDDEN]: '*' });
+const ADMIN_ONLY_SIDES = { own: ADMIN_ONLY, foreign: ADMIN_ONLY };
+
+const MATRIX: Row[] = [
+  // --- public -------------------------------------------------------------------------------------
+  { method: 'GET', path: '/api/v1/health', auth: 'public', expect: everyone(OK), anonymous: OK },
+  { method: 'GET', path: '/api/v1/setup/status', auth: 'public', expect: everyone(OK), anonymous: OK },
+  {
+    method: 'POST',
+    path: '/api/v1/setup',
+    auth: 'public',
+    expect: everyone('409 ALREADY_SET_UP'),
+    anonymous: '409 ALREADY_SET_UP',
+    target: () => ({ url: v1('/setup'), body: { facilityCode: 'ZZ', facilityName: '乗っ取り病院', adminEmail: 'evil@x.jp', adminName: 'evil', adminPassword: TEST_PASSWORD } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    auth: 'public',
+    expect: everyone('401 INVALID_CREDENTIALS'),
+    anonymous: '401 INVALID_CREDENTIALS',
+    target: () => ({ url: v1('/auth/login'), body: { email: 'nobody@matrix.jp', password: 'Wrong-pass1' } }),
+  },
+
+  // --- any session stage --------------------------------------------------------------------------
+  // A full session has no second factor to verify.
+  { method: 'POST', path: '/api/v1/auth/mfa/verify', auth: 'session', expect: everyone(CONFLICT), target: () => ({ url: v1('/auth/mfa/verify'), body: { code: '123456' } }) },
+  { method: 'POST', path: '/api/v1/auth/mfa/enroll/start', auth: 'session', expect: by({ [CONFLICT]: MFA_ROLES, [OK]: '*' }) },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/mfa/enroll/confirm',
+    auth: 'session',
+    expect: by({ [CONFLICT]: MFA_ROLES, '401 INVALID_MFA_CODE': '*' }),
+    target: async (_ctx, c) => {
+      await c.client.post(v1('/auth/mfa/enroll/start')); // so that the outcome does not depend on row order
+      return { url: v1('/auth/mfa/enroll/confirm'), body: { code: 'abcdef' } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    auth: 'session',
+    expect: everyone(OK),
+    target: async (ctx, c) => {
+      if (c.role === null) return { url: v1('/auth/logout') };
+      const fresh = clientFor(ctx, c.role);
+      ctx.env.clock.advance(30_000); // a new TOTP step for MFA users
+      await fresh.login(ctx.users[c.role].email);
+      return { url: v1('/auth/logout'), as: fresh };
+    },
+  },
+  { method: 'GET', path: '/api/v1/me', auth: 'session', expect: everyone(OK) },
+  {
+    method: 'POST',
+    path: '/api/v1/me/password',
+    auth: 'session',
+    // The handler is reached (and checks the current password) for every role; the weak new password stops it there.
+    expect: everyone('400 WEAK_PASSWORD'),
+    target: () => ({ url: v1('/me/password'), body: { currentPassword: TEST_PASSWORD, newPassword: 'short' } }),
+  },
+
+  // --- own account (full session) -----------------------------------------------------------------
+  { method: 'PATCH', path: '/api/v1/me', auth: 'full', expect: everyone(OK), target: () => ({ url: v1('/me'), body: { locale: 'ja' } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/me/mfa/recovery-codes',
+    auth: 'full',
+    expect: by({ [OK]: MFA_ROLES, [CONFLICT]: '*' }),
+    target: (ctx, c) => {
+      const secret = c.role && TestClient.secrets.get(ctx.users[c.role].email);
+      ctx.env.clock.advance(30_000);
+      return { url: v1('/me/mfa/recovery-codes'), body: { code: secret ? currentTotp(secret, ctx.env.clock.now()) : '123456' } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/mfa/disable',
+    auth: 'full',
+    expect: by({ '403 MFA_MANDATORY': MFA_ROLES, [CONFLICT]: '*' }),
+    target: () => ({ url: v1('/me/mfa/disable'), body: { password: TEST_PASSWORD, code: '123456' } }),
+  },
+  { method: 'GET', path: '/api/v1/me/tokens', auth: 'full', expect: everyone(OK) },
+  {
+    method: 'POST',
+    path: '/api/v1/me/tokens',
+    auth: 'full',
+    // A token may be limited only to a facility the user can see.
+    expect: { own: everyone(OK), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) },
+    target: (ctx, c) => ({ url: v1('/me/tokens'), body: { name: `t${seq(ctx)}`, scopes: ['facilities:read'], facilityId: fac(ctx, c.side).id } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/me/tokens/:id',
+    auth: 'full',
+    // Another user's token is not the caller's to revoke, admin included.
+    expect: { own: everyone(OK), foreign: everyone(NOT_FOUND) },
+    target: async (ctx, c) => {
+      const owner = c.side === 'foreign' || c.role === null ? ctx.ownerB.id : ctx.users[c.role].id;
+      return { url: v1(`/me/tokens/${await insertToken(ctx, owner)}`) };
+    },
+  },
+
+  // --- facilities and groups ----------------------------------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities', auth: 'full', expect: everyone(OK) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities',
+    auth: 'full',
+    expect: ADMIN_ONLY,
+    target: (ctx) => ({ url: v1('/facilities'), body: { code: `N${seq(ctx)}`, name: '新病院', kind: 'clinic' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:id',
+    auth: 'full',
+    expect: { own: everyone(OK), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) },
+    target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}`) }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/facilities/:id',
+    auth: 'full',
+    expect: { own: by({ [OK]: MANAGERS, [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) },
+    target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}`), body: { beds: 120 } }),
+  },
+  // Non-members get an empty list (see the leak test below).
+  { method: 'GET', path: '/api/v1/groups', auth: 'full', expect: everyone(OK) },
+  {
+    method: 'POST',
+    path: '/api/v1/groups',
+    auth: 'full',
+    expect: ADMIN_ONLY,
+    target: (ctx) => ({ url: v1('/groups'), body: { code: `G${seq(ctx)}`, name: '新グループ', kind: 'corporation' } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/groups/:id',
+    auth: 'full',
+    expect: ADMIN_ONLY_SIDES,
+    target: (ctx, c) => ({ url: v1(`/groups/${c.side === 'own' ? ctx.GA : ctx.GB}`), body: { name: '改名' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/groups/:id/facilities',
+    auth: 'full',
+    // Adding an existing member is a no-op, so the admin's success changes nothing for later cases.
+    expect: ADMIN_ONLY_SIDES,
+    target: (ctx, c) => ({ url: v1(`/groups/${c.side === 'own' ? ctx.GA : ctx.GB}/facilities`), body: { facilityId: fac(ctx, c.side).id } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/groups/:id/facilities/:facilityId',
+    auth: 'full',
+    expect: ADMIN_ONLY_SIDES,
+    target: async (ctx, c) => {
+      const group = c.side === 'own' ? ctx.GA : ctx.GB;
+      return { url: v1(`/groups/${group}/facilities/${await facilityInGroup(ctx, group)}`) };
+    },
+  },
+
+  // --- users --------------------------------------------------------------------------------------
+  { method: 'GET', path: '/api/v1/users', auth: 'full', expect: FILTERED_READ, target: (ctx, c) => ({ url: v1(`/users?facilityId=${fac(ctx, c.side).id}`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/users',
+    auth: 'full',
+    expect: { own: by({ [OK]: MANAGERS, [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [FORBIDDEN]: '*' }) },
+    target: (ctx, c) => ({
+      url: v1('/users'),
+      body: { email: `new${seq(ctx)}@matrix.jp`, displayName: '新規', password: TEST_PASSWORD, roles: [{ role: 'staff', facilityId: fac(ctx, c.side).id }] },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/users/:id',
+    auth: 'full',
+    expect: { own: by({ [OK]: READERS, [NOT_FOUND]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) },
+    target: userTarget(''),
+  },
+  { method: 'PATCH', path: '/api/v1/users/:id', auth: 'full', expect: MANAGE_USER, target: userTarget('', () => ({ displayName: '変更後' })) },
+  {
+    method: 'POST',
+    path: '/api/v1/users/:id/roles',
+    auth: 'full',
+    expect: MANAGE_USER,
+    target: userTarget('/roles', (ctx, side) => ({ role: 'it_staff', facilityId: fac(ctx, side).id })),
+  },
+  { method: 'DELETE', path: '/api/v1/users/:id/roles/:grantId', auth: 'full', expect: MANAGE_USER, target: userTarget('/roles/:grantId') },
+  {
+    method: 'POST',
+    path: '/api/v1/users/:id/password-reset',
+    auth: 'full',
+    expect: MANAGE_USER,
+    target: userTarget('/password-reset', () => ({ newPassword: 'Temp0rary!Pass' })),
+  },
+  { method: 'POST', path: '/api/v1/users/:id/unlock', auth: 'full', expect: MANAGE_USER, target: userTarget('/unlock') },
+  { method: 'POST', path: '/api/v1/users/:id/mfa-reset', auth: 'full', expect: ADMIN_ONLY_SIDES, target: userTarget('/mfa-reset') },
+
+  // --- audit --------------------------------------------------------------------------------------
+  { method: 'GET', path: '/api/v1/audit', auth: 'full', expect: FILTERED_READ, target: (ctx, c) => ({ url: v1(`/audit?facilityId=${fac(ctx, c.side).id}`) }) },
+  {
+    method: 'GET',
+    path: '/api/v1/audit/export.csv',
+    auth: 'full',
+    expect: FILTERED_READ,
+    target: (ctx, c) => ({ url: v1(`/audit/export.csv?facilityId=${fac(ctx, c.side).id}`) }),
+  },
+  { method: 'GET', path: '/api/v1/audit/verify', auth: 'full', expect: by({ [OK]: ['admin', 'auditor'], [FORBIDDEN]: '*' }) },
+];
+
+function errorCode(res: LightMyRequestResponse): string {
+  try {
+    return (res.json() as { error?: { code?: string } }).error?.code ?? '-';
+  } catch {
+    return '-';
+  }
+}
+
+function matches(expected: Outcome, res: LightMyRequestResponse): boolean {
+  if (expected === OK) return res.statusCode >= 200 && res.statusCode < 300;
+  return `${res.statusCode} ${errorCode(res)}` === expected;
+}
+
+const routeKey = (method: string, path: string) => `${method} ${path}`;
+
+/** Builds the app while recording every route it registers (Fastify publishes each new instance on this channel). */
+async function buildRecordingApp(env: TestEnv): Promise<{ app: FastifyInstance; routes: Map<string, AuthMode> }> {
+  const routes = new Map<string, AuthMode>();
+  const onInit = (message: unknown): void => {
+    (message as { fastify: FastifyInstance }).fastify.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method === 'HEAD' || method === 'OPTIONS') continue;
+        routes.set(routeKey(method, route.url), route.config?.auth ?? 'full');
+      }
+    });
+  };
+  diagnostics.subscribe('fastify.initialization', onInit);
+  try {
+    return { app: await buildTestApp(env), routes };
+  } finally {
+    diagnostics.unsubscribe('fastify.initialization', onInit);
+  }
+}
+
+describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
+  let ctx: Ctx;
+  let routes: Map<string, AuthMode>;
+
+  beforeAll(async () => {
+    const env = await createTestEnv(dialect);
+    const built = await buildRecordingApp(env);
+    routes = built.routes;
+    const A = await makeFacility(env, 'FA');
+    const B = await makeFacility(env, 'FB');
+    const users = {} as Record<Who, Person>;
+    users.admin = await makeUser(env, 'admin@matrix.jp', [], { isAdmin: true });
+    users.group_admin = await makeUser(env, 'group-admin@matrix.jp', []);
+    for (const role of FACILITY_ROLES) users[role] = await makeUser(env, `${role.replace('_', '-')}@matrix.jp`, [{ role, facilityId: A.id }]);
+    const ownerB = await makeUser(env, 'owner-b@matrix.jp', [{ role: 'staff', facilityId: B.id }]);
+    const row = await env.deps.db.selectFrom('users').select('password_hash').where('id', '=', ownerB.id).executeTakeFirstOrThrow();
+    ctx = { env, app: built.app, A, B, GA: '', GB: '', users, ownerB, clients: {} as Record<Who, TestClient>, anon: undefined as unknown as TestClient, passwordHash: row.password_hash, n: 0 };
+    ctx.anon = clientFor(ctx, null);
+
+    // The administrator sets up the groups over HTTP and makes the group administrator.
+    const admin = clientFor(ctx, 'admin');
+    await admin.login(users.admin.email);
+    ctx.clients.admin = admin;
+    const ga = await admin.post(v1('/groups'), { code: 'GA', name: 'A法人', kind: 'corporation' });
+    const gb = await admin.post(v1('/groups'), { code: 'GB', name: 'B法人', kind: 'corporation' });
+    ctx.GA = (ga.json() as { id: string }).id;
+    ctx.GB = (gb.json() as { id: string }).id;
+    expect((await admin.post(v1(`/groups/${ctx.GA}/facilities`), { facilityId: A.id })).statusCode).toBe(200);
+    expect((await admin.post(v1(`/groups/${ctx.GB}/facilities`), { facilityId: B.id })).statusCode).toBe(200);
+    expect((await admin.post(v1(`/users/${users.group_admin.id}/roles`), { role: 'group_admin', groupId: ctx.GA })).statusCode).toBe(200);
+
+    for (const who of WHO) {
+      if (who === 'admin') continue;
+      const c = clientFor(ctx, who);
+      await c.login(users[who].email);
+      ctx.clients[who] = c;
+    }
+  });
+
+  afterAll(async () => {
+    await ctx?.app.close();
+    await ctx?.env.close();
+  });
+
+  it('lists every /api/v1 route of the running app, with the auth mode the route declares', () => {
+    const served = [...routes.entries()].filter(([key]) => key.split(' ')[1]!.startsWith('/api/v1/'));
+    expect(served.length).toBeGreaterThan(30);
+    const table = new Map(MATRIX.map((r) => [routeKey(r.method, r.path), r]));
+    expect(table.size, 'duplicate rows in the matrix').toBe(MATRIX.length);
+    const missing = served.filter(([key]) => !table.has(key)).map(([key]) => key);
+    expect(missing, 'routes without a row in the authorization matrix').toEqual([]);
+    const stale = [...table.keys()].filter((key) => !routes.has(key));
+    expect(stale, 'matrix rows for routes the app does not serve').toEqual([]);
+    const modes = served.filter(([key, mode]) => table.get(key)!.auth !== mode).map(([key, mode]) => `${key}: app says ${mode}, matrix says ${table.get(key)!.auth}`);
+    expect(modes).toEqual([]);
+  });
+
+  for (const row of MATRIX) {
+    it(`${row.method} ${row.path}`, async () => {
+      const perSide = 'own' in row.expect ? row.expect : { own: row.expect };
+      const problems: string[] = [];
+      const run = async (side: Side, role: Who | null, expected: Outcome): Promise<void> => {
+        const client = role === null ? ctx.anon : ctx.clients[role];
+        const t = row.target ? await row.target(ctx, { side, role, client }) : { url: row.path };
+        const body = t.body ?? (row.method === 'POST' || row.method === 'PATCH' ? {} : undefined);
+        const res = await (t.as ?? client).request(row.method, t.url, body);
+        if (!matches(expected, res)) problems.push(`${side}/${role ?? 'anonymous'}: expected ${expected}, got ${res.statusCode} ${errorCode(res)}`);
+      };
+      for (const [side, expectations] of Object.entries(perSide) as [Side, Record<Who, Outcome>][]) {
+        for (const role of WHO) await run(side, role, expectations[role]);
+        await run(side, null, row.anonymous ?? UNAUTHENTICATED);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('list endpoints show nothing of a foreign facility', async () => {
+    const { A, B, ownerB } = ctx;
+    const foreignToken = await insertToken(ctx, ownerB.id);
+    for (const who of WHO) {
+      const c = ctx.clients[who];
+      const admin = who === 'admin';
+      const facilities = ((await c.get(v1('/facilities'))).json() as { items: { id: string }[] }).items.map((f) => f.id);
+      expect(facilities, who).toContain(A.id);
+      expect(facilities.includes(B.id), who).toBe(admin);
+
+      const groups = ((await c.get(v1('/groups'))).json() as { items: { id: string }[] }).items.map((g) => g.id);
+      expect(groups, who).toEqual(admin ? expect.arrayContaining([ctx.GA, ctx.GB]) : who === 'group_admin' ? [ctx.GA] : []);
+
+      const tokens = ((await c.get(v1('/me/tokens'))).json() as { items: { id: string }[] }).items.map((t) => t.id);
+      expect(tokens, who).not.toContain(foreignToken);
+
+      const users = await c.get(v1('/users?pageSize=500'));
+      if ((READERS as readonly Who[]).includes(who)) {
+        const ids = (users.json() as { items: { id: string }[] }).items.map((u) => u.id);
+        expect(ids, who).toContain(ctx.users.staff.id);
+        expect(ids.includes(ownerB.id), who).toBe(admin);
+        const audit = (await c.get(v1('/audit?pageSize=500'))).json() as { items: { facilityId: string | null }[] };
+        expect(audit.items.length, who).toBeGreaterThan(0);
+        const foreignOrGlobal = audit.items.filter((e) => e.facilityId === B.id || e.facilityId === null);
+        expect(foreignOrGlobal.length > 0, who).toBe(admin);
+        const csv = (await c.get(v1('/audit/export.csv'))).body;
+        expect(csv.includes(B.id), who).toBe(admin);
+      } else {
+        expect(users.statusCode, who).toBe(403);
+      }
+    }
+  });
+});
