@@ -103,9 +103,9 @@ function toIsoBound(value: string | undefined, endOfDay: boolean): string | unde
   return d.toISOString();
 }
 
-/** Lists audit events the caller may see, newest first. */
-export async function listAuditEvents(deps: Deps, caller: Caller, query: TAuditQuery): Promise<{ items: TAuditEvent[]; total: number; page: number; pageSize: number }> {
-  const filter: repo.AuditFilter = {
+/** The repository filter for a query, limited to the facilities the caller may read. */
+function toFilter(caller: Caller, query: Omit<TAuditQuery, 'page' | 'pageSize'>): repo.AuditFilter {
+  return {
     facilityIds: scopeFor(caller, query),
     facilityId: query.facilityId,
     action: query.action,
@@ -114,6 +114,11 @@ export async function listAuditEvents(deps: Deps, caller: Caller, query: TAuditQ
     from: toIsoBound(query.from, false),
     to: toIsoBound(query.to, true),
   };
+}
+
+/** Lists audit events the caller may see, newest first. */
+export async function listAuditEvents(deps: Deps, caller: Caller, query: TAuditQuery): Promise<{ items: TAuditEvent[]; total: number; page: number; pageSize: number }> {
+  const filter = toFilter(caller, query);
   const [total, rows] = await Promise.all([
     repo.countAudit(deps.dialect, deps.db, filter),
     repo.listAudit(deps.dialect, deps.db, filter, query.pageSize, (query.page - 1) * query.pageSize),
@@ -123,15 +128,7 @@ export async function listAuditEvents(deps: Deps, caller: Caller, query: TAuditQ
 
 /** Every matching event (for export), in pages to keep memory flat. */
 export async function* exportAuditEvents(deps: Deps, caller: Caller, query: Omit<TAuditQuery, 'page' | 'pageSize'>): AsyncGenerator<TAuditEvent> {
-  const filter: repo.AuditFilter = {
-    facilityIds: scopeFor(caller, query),
-    facilityId: query.facilityId,
-    action: query.action,
-    entityType: query.entityType,
-    actor: query.actor,
-    from: toIsoBound(query.from, false),
-    to: toIsoBound(query.to, true),
-  };
+  const filter = toFilter(caller, query);
   const pageSize = 1000;
   // Keyset paging (seq < last seen), not offsets: events appended during the export (such as the
   // export's own audit event) would otherwise shift the pages and repeat a row.

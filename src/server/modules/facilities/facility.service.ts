@@ -89,7 +89,10 @@ export async function updateFacility(deps: Deps, caller: Caller, id: string, inp
 export async function listGroups(deps: Deps, caller: Caller): Promise<repo.Group[]> {
   const actor = requireActor(caller);
   if (actor.token && !actor.token.scopes.includes('facilities:read')) throw new AppError('TOKEN_SCOPE');
-  return repo.listGroups(deps.db, actor.isAdmin ? null : actor.groupAdminGroupIds);
+  const groups = await repo.listGroups(deps.db, actor.isAdmin ? null : actor.groupAdminGroupIds);
+  // A token limited to one facility sees only the groups that facility belongs to.
+  const only = actor.token?.facilityId;
+  return only ? groups.filter((g) => g.facilityIds.includes(only)) : groups;
 }
 
 function requireGroupManager(caller: Caller): Actor {

@@ -86,12 +86,16 @@ export async function countUserList(dialect: DialectName, db: Db, f: UserListFil
   return Number(r.n);
 }
 
-export async function listUsers(dialect: DialectName, db: Db, f: UserListFilter, limit: number, offset: number): Promise<UserRow[]> {
-  return filtered(dialect, db, f).selectAll().orderBy('email').limit(limit).offset(offset).execute();
+/** The columns a user list shows (never the password hash or the MFA secret); fewer columns also read faster. */
+const LIST_COLUMNS = ['id', 'email', 'display_name', 'locale', 'is_admin', 'disabled', 'mfa_enabled', 'locked_until', 'must_change_password', 'last_login_at', 'created_at'] as const;
+export type UserListRow = Pick<UserRow, (typeof LIST_COLUMNS)[number]>;
+
+export async function listUsers(dialect: DialectName, db: Db, f: UserListFilter, limit: number, offset: number): Promise<UserListRow[]> {
+  return filtered(dialect, db, f).select(LIST_COLUMNS).orderBy('email').limit(limit).offset(offset).execute();
 }
 
 export async function recentPasswordHashes(db: Db, userId: string, n: number): Promise<string[]> {
-  const rows = await db.selectFrom('password_history').select('password_hash').where('user_id', '=', userId).orderBy('created_at', 'desc').limit(n).execute();
+  const rows = await db.selectFrom('password_history').select('password_hash').where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(n).execute();
   return rows.map((r) => r.password_hash);
 }
 
@@ -101,7 +105,7 @@ export async function insertPasswordHistory(db: Db, row: { id: string; user_id: 
 
 /** Keeps only the newest `keep` history rows of a user. */
 export async function prunePasswordHistory(db: Db, userId: string, keep: number): Promise<void> {
-  const keepIds = await db.selectFrom('password_history').select('id').where('user_id', '=', userId).orderBy('created_at', 'desc').limit(keep).execute();
+  const keepIds = await db.selectFrom('password_history').select('id').where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(keep).execute();
   if (keepIds.length === 0) return;
   await db.deleteFrom('password_history').where('user_id', '=', userId).where('id', 'not in', keepIds.map((r) => r.id)).execute();
 }

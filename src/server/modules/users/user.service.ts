@@ -40,11 +40,11 @@ export async function isMfaRequired(db: Db, user: repo.UserRow): Promise<boolean
   return roles.some((r) => MFA_REQUIRED_ROLES.includes(r.role as FacilityRole));
 }
 
-export function isLocked(user: repo.UserRow, now: Date): boolean {
+export function isLocked(user: Pick<repo.UserRow, 'locked_until'>, now: Date): boolean {
   return user.locked_until !== null && new Date(user.locked_until).getTime() > now.getTime();
 }
 
-function present(user: repo.UserRow, roles: repo.RoleRow[], now: Date): TUser {
+function present(user: repo.UserListRow, roles: repo.RoleRow[], now: Date): TUser {
   return {
     id: user.id,
     email: user.email,
@@ -144,7 +144,8 @@ export async function createUser(deps: Deps, caller: Caller, input: TUserCreate)
   if (!actor.isAdmin && input.roles.length === 0) throw new AppError('VALIDATION_FAILED', 'roles', { issues: [{ path: 'roles', message: 'required' }] });
   for (const r of input.roles) if (!can(actor, 'user.manage', r.facilityId)) throw new AppError(denied);
   if (actor.isAdmin && actor.token && !actor.token.scopes.includes('users:write')) throw new AppError('TOKEN_SCOPE');
-  return deps.db.transaction().execute((trx) => insertUserTx(deps, trx, caller, input));
+  // Someone else chose this password, so the user must replace it at first login (as after a reset).
+  return deps.db.transaction().execute((trx) => insertUserTx(deps, trx, caller, { ...input, mustChangePassword: true }));
 }
 
 export async function listUsers(deps: Deps, caller: Caller, query: TUserListQuery): Promise<{ items: TUser[]; total: number; page: number; pageSize: number }> {
@@ -157,9 +158,15 @@ export async function listUsers(deps: Deps, caller: Caller, query: TUserListQuer
     repo.countUserList(deps.dialect, deps.db, filter),
     repo.listUsers(deps.dialect, deps.db, filter, query.pageSize, (query.page - 1) * query.pageSize),
   ]);
-  const roles = await repo.rolesOfUsers(deps.db, rows.map((r) => r.id));
+  // Grouped once, so a page of 500 users does not scan every role row for every user.
+  const rolesByUser = new Map<string, repo.RoleRow[]>();
+  for (const r of await repo.rolesOfUsers(deps.db, rows.map((u) => u.id))) {
+    const list = rolesByUser.get(r.user_id);
+    if (list) list.push(r);
+    else rolesByUser.set(r.user_id, [r]);
+  }
   const now = deps.clock.now();
-  return { items: rows.map((u) => present(u, roles, now)), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map((u) => present(u, rolesByUser.get(u.id) ?? [], now)), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** Loads a user the caller may read: admins any; others only users sharing a facility they may read users in. */

@@ -1,0 +1,33 @@
+import { can, canDeployment, canManageUser, facilitiesWith, type FacilityPermission } from '../../../shared/policy.ts';
+import type { TUser } from '../../api/types.ts';
+import { useSession } from './SessionContext.tsx';
+
+/**
+ * What the signed-in user may see and do, decided with the same policy as the server
+ * (src/shared/policy.ts). The UI only hides; the server enforces.
+ */
+export function usePermissions() {
+  const { actor, currentFacility, facilityOptions } = useSession();
+  const here = currentFacility?.id ?? null;
+  const inCurrent = (p: FacilityPermission) => actor.isAdmin || (here !== null && can(actor, p, here));
+  const facilityIdsWith = (p: FacilityPermission): string[] => facilitiesWith(actor, p) ?? facilityOptions.map((f) => f.id);
+  return {
+    isAdmin: actor.isAdmin,
+    isGroupAdmin: actor.groupAdminGroupIds.length > 0,
+    readFacilities: inCurrent('facility.read'),
+    readUsers: inCurrent('user.read'),
+    manageUsersHere: inCurrent('user.manage'),
+    readAudit: inCurrent('audit.read'),
+    verifyAudit: canDeployment(actor, 'audit.verify'),
+    createFacility: canDeployment(actor, 'facility.create'),
+    manageGroups: canDeployment(actor, 'group.manage'),
+    can: (p: FacilityPermission, facilityId: string) => can(actor, p, facilityId),
+    facilityIdsWith,
+    canManage: (u: TUser) =>
+      canManageUser(actor, {
+        isAdmin: u.isAdmin,
+        isGroupAdmin: u.roles.some((r) => r.role === 'group_admin'),
+        facilityIds: [...new Set(u.roles.flatMap((r) => (r.facilityId ? [r.facilityId] : [])))],
+      }),
+  };
+}

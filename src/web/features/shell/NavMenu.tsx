@@ -1,0 +1,63 @@
+import type { ReactNode } from 'react';
+import { NavLink, Stack, Text } from '@mantine/core';
+import { IconBuildingHospital, IconDashboard, IconKey, IconListSearch, IconUsers } from '@tabler/icons-react';
+import { Link, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { PATHS } from '../../paths.ts';
+import { usePermissions } from '../session/permissions.ts';
+
+interface Item {
+  to: string;
+  label: string;
+  icon: ReactNode;
+  show: boolean;
+}
+
+/** Left navigation: only what exists now and what the user's roles allow. */
+export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const perm = usePermissions();
+  const main: Item[] = [{ to: PATHS.dashboard, label: t('nav.dashboard'), icon: <IconDashboard size={18} aria-hidden />, show: true }];
+  const settings: Item[] = [
+    { to: PATHS.facilities, label: t('nav.facilities'), icon: <IconBuildingHospital size={18} aria-hidden />, show: perm.readFacilities },
+    { to: PATHS.users, label: t('nav.users'), icon: <IconUsers size={18} aria-hidden />, show: perm.readUsers },
+    { to: PATHS.audit, label: t('nav.audit'), icon: <IconListSearch size={18} aria-hidden />, show: perm.readAudit },
+    { to: PATHS.tokens, label: t('nav.tokens'), icon: <IconKey size={18} aria-hidden />, show: true },
+  ];
+  const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  const render = (items: Item[]) =>
+    items
+      .filter((i) => i.show)
+      .map((i) => (
+        <NavLink
+          key={i.to}
+          component={Link}
+          to={i.to}
+          label={i.label}
+          leftSection={i.icon}
+          active={isActive(i.to)}
+          aria-current={isActive(i.to) ? 'page' : undefined}
+          onClick={onNavigate}
+          variant="light"
+          style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+        />
+      ));
+  return (
+    <Stack gap={2} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {render(main).map((el) => (
+        <li key={el.key}>{el}</li>
+      ))}
+      <li>
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm" id="nav-settings">
+          {t('nav.settings')}
+        </Text>
+        <Stack gap={2} component="ul" aria-labelledby="nav-settings" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {render(settings).map((el) => (
+            <li key={el.key}>{el}</li>
+          ))}
+        </Stack>
+      </li>
+    </Stack>
+  );
+}

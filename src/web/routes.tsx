@@ -1,0 +1,72 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Button, Stack } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from './components/ErrorAlert.tsx';
+import { Loading } from './components/Loading.tsx';
+import { AuthLayout } from './features/auth/AuthLayout.tsx';
+import { LoginPage } from './features/auth/LoginPage.tsx';
+import { SetupPage } from './features/setup/SetupPage.tsx';
+import { useMe, useSetupStatus } from './features/session/session.ts';
+import { SessionProvider } from './features/session/SessionContext.tsx';
+import { AppLayout } from './features/shell/AppLayout.tsx';
+import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
+import { FacilitiesPage } from './features/facilities/FacilitiesPage.tsx';
+import { UsersPage } from './features/users/UsersPage.tsx';
+import { AuditPage } from './features/audit/AuditPage.tsx';
+import { ProfilePage } from './features/profile/ProfilePage.tsx';
+import { TokensPage } from './features/tokens/TokensPage.tsx';
+import { NotFoundPage } from './features/shell/NotFoundPage.tsx';
+import { PATHS } from './paths.ts';
+
+
+/** The authenticated area: only a session at stage `full` gets in; anything else goes to /login. */
+function RequireSession() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <Loading fullPage />;
+  if (me.error) return <FatalError error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.data || me.data.stage !== 'full') {
+    return <Navigate to={PATHS.login} replace state={{ from: `${location.pathname}${location.search}` }} />;
+  }
+  return (
+    <SessionProvider me={me.data}>
+      <AppLayout />
+    </SessionProvider>
+  );
+}
+
+function FatalError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <AuthLayout title={t('common.error.pageTitle')}>
+      <Stack>
+        <ErrorAlert error={error} />
+        <Button onClick={onRetry}>{t('common.retry')}</Button>
+      </Stack>
+    </AuthLayout>
+  );
+}
+
+export function AppRoutes() {
+  const status = useSetupStatus();
+  if (status.isPending) return <Loading fullPage />;
+  if (status.error) return <FatalError error={status.error} onRetry={() => void status.refetch()} />;
+  // First run: every route shows the setup screen.
+  if (status.data.needsSetup) return <SetupPage />;
+  return (
+    <Routes>
+      <Route path={PATHS.login} element={<LoginPage />} />
+      <Route path={PATHS.setup} element={<Navigate to={PATHS.login} replace />} />
+      <Route element={<RequireSession />}>
+        <Route index element={<DashboardPage />} />
+        <Route path={PATHS.facilities} element={<FacilitiesPage />} />
+        <Route path={PATHS.users} element={<UsersPage />} />
+        <Route path={`${PATHS.users}/:userId`} element={<UsersPage />} />
+        <Route path={PATHS.audit} element={<AuditPage />} />
+        <Route path={PATHS.tokens} element={<TokensPage />} />
+        <Route path={PATHS.profile} element={<ProfilePage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
