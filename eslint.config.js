@@ -58,8 +58,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    files: ['*.config.{js,ts,cjs}', 'postcss.config.cjs', 'eslint.config.js'],
-    languageOptions: { parserOptions: { projectService: false }, globals: { module: 'writable', require: 'readonly' } },
+    files: ['*.config.{js,ts,cjs}', 'postcss.config.cjs', 'eslint.config.js', 'bin/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false }, globals: { module: 'writable', require: 'readonly' } },
   },
 );

@@ -66,7 +66,7 @@ describe.each(DIALECTS)('user administration (%s)', (dialect) => {
 
     const created = await admin.post('/api/v1/users', { ...base, email: 'Yamada@A.jp' });
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ email: 'yamada@a.jp', displayName: '山田 花子', isAdmin: false, mustChangePassword: false, roles: [{ role: 'staff', facilityId: A.id }] });
+    expect(created.json()).toMatchObject({ email: 'yamada@a.jp', displayName: '山田 花子', isAdmin: false, mustChangePassword: true, roles: [{ role: 'staff', facilityId: A.id }] });
     expect(created.body).not.toContain('password');
     const duplicate = await admin.post('/api/v1/users', { ...base, email: 'YAMADA@a.jp' });
     expect(duplicate.statusCode).toBe(409);
