@@ -137,6 +137,16 @@ describe('first run in the browser: setup → login → MFA → English and back
   });
 });
 
+describe('the server process', () => {
+  it('shuts down gracefully on SIGTERM with exit code 0', async () => {
+    const server = await startServer();
+    const r = await fetch(`${server.url}/api/v1/health`);
+    expect(r.status).toBe(200);
+    expect(await server.stop()).toBe(0);
+    await expect(fetch(`${server.url}/api/v1/health`)).rejects.toThrow();
+  });
+});
+
 async function logout(page: Page, base: string): Promise<void> {
   await page.getByRole('button', { name: /ユーザーメニュー|アカウント/ }).click();
   await page.getByRole('menuitem', { name: 'ログアウト' }).click();

@@ -31,7 +31,8 @@ export interface RunningServer {
   url: string;
   dataDir: string;
   output: () => string;
-  stop(): Promise<void>;
+  /** Sends SIGTERM, waits for the process to end, removes the data folder; returns the exit code. */
+  stop(): Promise<number | null>;
 }
 
 /** Starts `mamori serve` on a free port with a fresh data folder (the built UI must exist in dist/web). */
@@ -64,12 +65,13 @@ export async function startServer(args: string[] = [], env: Record<string, strin
     dataDir,
     output: () => out,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
+      return child.exitCode;
     },
   };
 }

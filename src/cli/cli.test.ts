@@ -322,7 +322,8 @@ describe.concurrent('mamori CLI (child processes)', () => {
       ]);
       expect(facilities).toHaveLength(1);
       expect(facilities[0]).toMatchObject({ code: DEMO_FACILITY.code, name: 'みなと総合病院', beds: 320, prefecture: '神奈川県' });
-      expect(users).toHaveLength(7);
+      expect(users).toHaveLength(8);
+      expect(users.filter((u) => u.roles.some((r) => r.role === 'group_admin')).map((u) => u.email)).toEqual(['honbu@minato-med.example.jp']);
       expect(users.filter((u) => u.isAdmin).map((u) => u.email)).toEqual(['admin@minato-hp.example.jp']);
       for (const role of FACILITY_ROLES) {
         const holders = users.filter((u) => !u.isAdmin && u.roles.some((r) => r.role === role && r.facilityId === facilities[0]!.id));

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { FacilityRole } from '../../shared/roles.ts';
 import type { Caller, Deps } from '../context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { insertFacilityTx } from '../modules/facilities/index.ts';
+import { insertFacilityTx, insertGroupTx } from '../modules/facilities/index.ts';
 import { countUsers, insertUserTx } from '../modules/users/index.ts';
 import type { Db } from '../db/database.ts';
 
@@ -16,7 +16,9 @@ export const DEMO_FACILITY = {
   medicalInstitutionCode: '1410112345',
 };
 
-export const DEMO_USERS: { email: string; displayName: string; role: FacilityRole | 'admin' }[] = [
+export const DEMO_GROUP = { code: 'minato-med', name: '医療法人社団みなと会', kind: 'corporation' as const };
+
+export const DEMO_USERS: { email: string; displayName: string; role: FacilityRole | 'admin' | 'group_admin' }[] = [
   { email: 'admin@minato-hp.example.jp', displayName: '管理 太郎', role: 'admin' },
   { email: 'incho@minato-hp.example.jp', displayName: '港 一郎(院長)', role: 'executive' },
   { email: 'anzen@minato-hp.example.jp', displayName: '安全 花子', role: 'security_manager' },
@@ -24,6 +26,7 @@ export const DEMO_USERS: { email: string; displayName: string; role: FacilityRol
   { email: 'kango@minato-hp.example.jp', displayName: '看護 さくら', role: 'staff' },
   { email: 'vendor@densi-karte.example.co.jp', displayName: '電子カルテ保守 担当', role: 'vendor' },
   { email: 'kansa@minato-hp.example.jp', displayName: '監査 誠', role: 'auditor' },
+  { email: 'honbu@minato-med.example.jp', displayName: '法人本部 情報管理室', role: 'group_admin' },
 ];
 
 /** Each module's sample data, run in order inside the demo transaction. */
@@ -56,16 +59,19 @@ export async function loadDemo(deps: Deps, caller: Caller, options: { password?:
   return deps.db.transaction().execute(async (trx) => {
     if ((await countUsers(trx)) > 0) throw new Error('mamori already has users; the demo loads only into an empty database');
     const facility = await insertFacilityTx(deps, trx, caller, DEMO_FACILITY);
+    const group = await insertGroupTx(deps, trx, caller, DEMO_GROUP, [facility.id]);
     const credentials: DemoResult['credentials'] = [];
     for (const u of DEMO_USERS) {
       const password = options.password ?? generatePassword();
+      const roles = u.role === 'admin' ? [{ role: 'security_manager' as const, facilityId: facility.id }] : u.role === 'group_admin' ? [] : [{ role: u.role, facilityId: facility.id }];
       await insertUserTx(deps, trx, caller, {
         email: u.email,
         displayName: u.displayName,
         password,
         locale: 'ja',
         isAdmin: u.role === 'admin',
-        roles: u.role === 'admin' ? [{ role: 'security_manager', facilityId: facility.id }] : [{ role: u.role, facilityId: facility.id }],
+        roles,
+        groupAdminOf: u.role === 'group_admin' ? [group.id] : [],
       });
       credentials.push({ email: u.email, role: u.role, password });
     }

@@ -101,17 +101,21 @@ function requireGroupManager(caller: Caller): Actor {
   return actor;
 }
 
+/** Inserts a group (with optional member facilities) inside an existing transaction, without permission checks (demo). */
+export async function insertGroupTx(deps: Deps, trx: Db, caller: Caller, input: TGroupCreate, facilityIds: string[] = []): Promise<repo.Group> {
+  if (await repo.findGroupByCode(trx, input.code)) throw new AppError('CONFLICT', undefined, { issues: [{ path: 'code', message: input.code }] });
+  const now = deps.clock.now().toISOString();
+  const id = newId();
+  await repo.insertGroup(trx, { id, code: input.code, name: input.name, kind: input.kind, created_at: now, updated_at: now });
+  for (const f of facilityIds) await repo.addGroupMember(trx, id, f);
+  const created = (await repo.findGroupById(trx, id))!;
+  await recordAudit(deps, trx, caller, { facilityId: null, entityType: 'facility_group', entityId: id, action: 'create', after: created });
+  return created;
+}
+
 export async function createGroup(deps: Deps, caller: Caller, input: TGroupCreate): Promise<repo.Group> {
   requireGroupManager(caller);
-  return deps.db.transaction().execute(async (trx) => {
-    if (await repo.findGroupByCode(trx, input.code)) throw new AppError('CONFLICT', undefined, { issues: [{ path: 'code', message: input.code }] });
-    const now = deps.clock.now().toISOString();
-    const id = newId();
-    await repo.insertGroup(trx, { id, code: input.code, name: input.name, kind: input.kind, created_at: now, updated_at: now });
-    const created = (await repo.findGroupById(trx, id))!;
-    await recordAudit(deps, trx, caller, { facilityId: null, entityType: 'facility_group', entityId: id, action: 'create', after: created });
-    return created;
-  });
+  return deps.db.transaction().execute((trx) => insertGroupTx(deps, trx, caller, input));
 }
 
 export async function updateGroup(deps: Deps, caller: Caller, id: string, input: Partial<Pick<TGroupCreate, 'name' | 'kind'>>): Promise<repo.Group> {

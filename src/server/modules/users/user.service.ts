@@ -94,7 +94,7 @@ export async function insertUserTx(
   deps: Deps,
   trx: Db,
   caller: Caller,
-  input: { email: string; displayName: string; password: string; locale: 'ja' | 'en'; isAdmin: boolean; roles: { role: FacilityRole; facilityId: string }[]; mustChangePassword?: boolean },
+  input: { email: string; displayName: string; password: string; locale: 'ja' | 'en'; isAdmin: boolean; roles: { role: FacilityRole; facilityId: string }[]; groupAdminOf?: string[]; mustChangePassword?: boolean },
 ): Promise<TUser> {
   const email = input.email.trim().toLowerCase();
   assertPasswordAcceptable(input.password, email);
@@ -131,6 +131,9 @@ export async function insertUserTx(
     if (seen.has(key)) continue;
     seen.add(key);
     await repo.insertRole(trx, { id: newId(), user_id: id, role: r.role, facility_id: r.facilityId, group_id: null, created_at: now });
+  }
+  for (const groupId of new Set(input.groupAdminOf ?? [])) {
+    await repo.insertRole(trx, { id: newId(), user_id: id, role: 'group_admin', facility_id: null, group_id: groupId, created_at: now });
   }
   const created = await presentOne(deps, trx, id);
   await recordAudit(deps, trx, caller, { facilityId: input.roles[0]?.facilityId ?? null, entityType: 'user', entityId: id, action: 'create', after: created });
