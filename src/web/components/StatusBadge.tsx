@@ -17,7 +17,14 @@ const TONES: Record<StatusTone, { color: MantineColor; icon: ReactNode }> = {
 export function StatusBadge({ tone, children }: { tone: StatusTone; children: ReactNode }) {
   const { color, icon } = TONES[tone];
   return (
-    <Badge color={color} variant="light" leftSection={icon} radius="sm" style={{ textTransform: 'none' }}>
+    <Badge
+      color={color}
+      variant="light"
+      leftSection={icon}
+      radius="sm"
+      // Never cut the word off in a narrow table cell: the text is the status.
+      styles={{ root: { textTransform: 'none', flexShrink: 0, maxWidth: 'none', overflow: 'visible' }, label: { overflow: 'visible' } }}
+    >
       {children}
     </Badge>
   );

@@ -63,9 +63,9 @@ export function UsersTable({ users }: { users: TUser[] }) {
                     ) : null}
                   </Stack>
                 </Table.Td>
-                <Table.Td>{u.mfaEnabled ? <StatusBadge tone="ok">{t('common.mfa.on')}</StatusBadge> : <StatusBadge tone="warn">{t('common.mfa.off')}</StatusBadge>}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{u.mfaEnabled ? <StatusBadge tone="ok">{t('common.mfa.on')}</StatusBadge> : <StatusBadge tone="warn">{t('common.mfa.off')}</StatusBadge>}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Group gap={4} wrap="nowrap">
                     <StatusBadge tone={s.tone}>{s.label}</StatusBadge>
                     {u.mustChangePassword ? <StatusBadge tone="info">{t('users.status.mustChangePassword')}</StatusBadge> : null}
                   </Group>
