@@ -6,11 +6,12 @@ import { exportAuditEvents, listAuditEvents, recordAuditAlone, verifyAuditChain 
 
 const CSV_COLUMNS = ['seq', 'occurredAt', 'actorLabel', 'facilityId', 'entityType', 'entityId', 'action', 'before', 'after', 'sourceIp', 'hash'] as const;
 
-function csvCell(value: unknown): string {
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const s = typeof value === 'string' ? value : JSON.stringify(value);
-  // Neutralise spreadsheet formulas (CSV injection) and quote everything that needs it.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  // Neutralise spreadsheet formulas (CSV injection) and quote everything that needs it. Japanese Excel
+  // also starts a formula at the full-width ＝ ＋ － ＠, which anyone can put into a login's email field.
+  const safe = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

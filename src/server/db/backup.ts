@@ -57,12 +57,25 @@ function run(name: 'pg_dump' | 'pg_restore', args: string[]): Promise<void> {
 export async function backupDatabase(handle: DatabaseHandle, outFile: string): Promise<{ bytes: number }> {
   const out = path.resolve(outFile);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  if (fs.existsSync(out)) throw new Error(`${out} already exists; choose another file name`);
-  if (handle.dialect === 'sqlite') {
-    if (!handle.sqlite) throw new Error('no SQLite connection');
-    await handle.sqlite.backup(out);
-  } else {
-    await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${out}`, handle.location]);
+  // Created exclusively and readable by the owner only before anything is written: a backup holds
+  // password hashes, sealed MFA seeds and the whole audit log.
+  try {
+    fs.closeSync(fs.openSync(out, 'wx', 0o600));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${out} already exists; choose another file name`);
+    throw e;
+  }
+  try {
+    if (handle.dialect === 'sqlite') {
+      if (!handle.sqlite) throw new Error('no SQLite connection');
+      await handle.sqlite.backup(out);
+    } else {
+      // --dbname=, never a bare positional argument, so the location can never be read as an option.
+      await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${out}`, `--dbname=${handle.location}`]);
+    }
+  } catch (e) {
+    fs.rmSync(out, { force: true });
+    throw e;
   }
   return { bytes: fs.statSync(out).size };
 }

@@ -28,6 +28,9 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     // Keep bigint/int8 as numbers (counts), and timestamps are stored as text anyway.
     pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection closed by the server (restart, admin termination) is dropped and replaced by the
+    // pool; without a listener the 'error' event would crash the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', location: url, close: () => db.destroy() };
   }

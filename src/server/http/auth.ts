@@ -74,7 +74,11 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
 
   app.addHook('onRequest', async (request, reply) => {
     request.caller = { actor: null, ip: request.ip, label: 'anonymous' };
-    if (!request.url.startsWith('/api/')) return;
+    // Decide by the matched route, not the raw URL: the router decodes percent-escapes, so
+    // `/%61pi/v1/auth/login` reaches an API route although its raw URL does not start with /api/.
+    if (!(request.routeOptions.url ?? request.url).startsWith('/api/')) return;
+    // API answers (profiles, user lists, TOTP secrets, recovery codes) must not stay in a shared workstation's cache.
+    reply.header('cache-control', 'no-store');
     const mode: AuthMode = request.routeOptions.config?.auth ?? 'full';
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
 

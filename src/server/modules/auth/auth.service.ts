@@ -3,6 +3,7 @@ import { canSeeFacility, TOKEN_SCOPES, type Actor, type TokenScope } from '../..
 import type { SessionStage, TApiToken, TMe, TSetupRequest } from '../../../shared/contracts/auth.contract.ts';
 import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
+import { lockAuditChain } from '../../db/dialect.ts';
 import { recordAudit, recordAuditAlone } from '../../audit/audit.service.ts';
 import { newId, randomToken, sha256Hex } from '../../lib/ids.ts';
 import { dummyHash, verifyPassword } from '../../lib/passwords.ts';
@@ -16,6 +17,7 @@ import {
   isLocked,
   isMfaRequired,
   loadActor,
+  recordMfaStep,
   revokeCredentialsOfUser,
   setPasswordTx,
   updateUserRow,
@@ -38,6 +40,9 @@ export async function needsSetup(deps: Deps): Promise<boolean> {
  */
 export async function runSetup(deps: Deps, caller: Caller, input: TSetupRequest): Promise<{ facilityId: string; userId: string }> {
   return deps.db.transaction().execute(async (trx) => {
+    // Serialise concurrent setups (PostgreSQL): otherwise two requests both see an empty database and both
+    // create an administrator, and the second one goes unnoticed.
+    await lockAuditChain(deps.dialect, trx);
     if ((await countUsers(trx)) > 0 || (await countFacilities(trx)) > 0) throw new AppError('ALREADY_SET_UP');
     const setupCaller: Caller = { ...caller, label: `setup:${input.adminEmail}` };
     const facility = await insertFacilityTx(deps, trx, setupCaller, {
@@ -87,7 +92,8 @@ export async function login(deps: Deps, caller: Caller, email: string, password:
   if (!user) {
     await verifyPassword(await dummyHash(), password);
     // Only something shaped like an address is kept: people sometimes type their password into the email field.
-    const label = /^[^\s@]{1,64}@[^\s@]{1,190}$/.test(email) ? email.slice(0, 254) : '(not an email address)';
+    // A password such as `Hosp1tal@2024` has an "@" too: a real address also ends in a host name with a dot.
+    const label = email.length <= 254 && /^[^\s@]{1,64}@(?:[a-z0-9-]+\.)+[a-z]{2,}$/i.test(email) ? email : '(not an email address)';
     await recordAuditAlone(deps, { ...caller, label }, { facilityId: null, entityType: 'session', entityId: null, action: 'login_failed', after: { reason: 'unknown_account' } });
     throw new AppError('INVALID_CREDENTIALS');
   }
@@ -97,6 +103,13 @@ export async function login(deps: Deps, caller: Caller, email: string, password:
     throw new AppError('ACCOUNT_LOCKED', undefined, { detail: { lockedUntil: user.locked_until } });
   }
   const ok = await verifyPassword(user.password_hash, password);
+  // Parallel guesses all pass the lock check above before any failure is counted. Whatever finishes after
+  // the lockout was set answers "locked", right password or wrong, so a burst learns nothing past the threshold.
+  const current = await findUserById(deps.db, user.id);
+  if (!current || isLocked(current, deps.clock.now())) {
+    await recordAuditAlone(deps, who, { facilityId: null, entityType: 'user', entityId: user.id, action: 'login_failed', after: { reason: 'locked' } });
+    throw new AppError('ACCOUNT_LOCKED', undefined, { detail: { lockedUntil: current?.locked_until ?? null } });
+  }
   if (!ok) {
     await registerFailure(deps, who, user, 'bad_password');
     throw new AppError('INVALID_CREDENTIALS');
@@ -199,10 +212,8 @@ async function checkSecondFactor(deps: Deps, trx: Db, user: UserRow, code: strin
   const trimmed = code.replace(/\s/g, '');
   if (user.mfa_secret_enc && /^\d{6}$/.test(trimmed)) {
     const step = matchTotp(deps.secrets.open(user.mfa_secret_enc), trimmed, now);
-    if (step !== null && (user.mfa_last_step === null || step > Number(user.mfa_last_step))) {
-      await updateUserRow(trx, user.id, { mfa_last_step: step });
-      return 'totp';
-    }
+    // Conditional update: of two requests racing with the same code, only one advances the step.
+    if (step !== null && (user.mfa_last_step === null || step > Number(user.mfa_last_step)) && (await recordMfaStep(trx, user.id, step))) return 'totp';
     return null;
   }
   const wanted = hashRecovery(trimmed);
@@ -216,12 +227,16 @@ export async function verifyMfa(deps: Deps, caller: Caller, session: Authenticat
   const who: Caller = { ...caller, label: session.user.email };
   if (isLocked(session.user, deps.clock.now())) throw new AppError('ACCOUNT_LOCKED');
   const result = await deps.db.transaction().execute(async (trx) => {
-    const method = await checkSecondFactor(deps, trx, session.user, code);
+    // Fresh row: a parallel request may have locked the account or used a code since the session was read.
+    const user = await findUserById(trx, session.user.id);
+    if (!user || isLocked(user, deps.clock.now())) return 'locked' as const;
+    const method = await checkSecondFactor(deps, trx, user, code);
     if (!method) return null;
     const stage = await advance(deps, trx, session.sessionId, session.user.id, true);
     await recordAudit(deps, trx, who, { facilityId: null, entityType: 'session', entityId: session.user.id, action: 'mfa_verify', after: { method, stage } });
     return stage;
   });
+  if (result === 'locked') throw new AppError('ACCOUNT_LOCKED');
   if (!result) {
     await registerFailure(deps, who, session.user, 'bad_mfa');
     throw new AppError('INVALID_MFA_CODE');

@@ -4,6 +4,7 @@ export {
   findUserById,
   findUserByEmail as findUserRowByEmail,
   incrementFailedLogins,
+  recordMfaStep,
   revokeCredentialsOfUser,
   updateUser as updateUserRow,
 } from './user.repository.ts';

@@ -121,3 +121,17 @@ export async function revokeCredentialsOfUser(db: Db, userId: string, now: strin
 export async function deleteRecoveryCodes(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();
 }
+
+/**
+ * Records the TOTP step just accepted, only if it is later than the last one; false when another
+ * request already used this step (or a later one), so a code cannot be replayed even concurrently.
+ */
+export async function recordMfaStep(db: Db, id: string, step: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ mfa_last_step: step })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('mfa_last_step', 'is', null), eb('mfa_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
