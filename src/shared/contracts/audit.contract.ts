@@ -25,7 +25,7 @@ export const ZAuditQuery = z.strictObject({
   actor: z.string().max(254).optional(),
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type TAuditQuery = z.infer<typeof ZAuditQuery>;

@@ -33,7 +33,7 @@ export type TUser = z.infer<typeof ZUser>;
 export const ZUserListQuery = z.strictObject({
   facilityId: ZId.optional(),
   q: z.string().trim().max(100).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type TUserListQuery = z.infer<typeof ZUserListQuery>;

@@ -170,4 +170,34 @@ describe.each(DIALECTS)('authentication over HTTP (%s)', (dialect) => {
     expect(a.statusCode).toBe(b.statusCode);
     expect(a.json()).toEqual(b.json());
   });
+
+  it('counts wrong passwords from an open session towards the lockout', async () => {
+    const f = await makeFacility(env, 'H1');
+    await makeUser(env, 'staff@h1.jp', [{ role: 'staff', facilityId: f.id }]);
+    const c = new TestClient(app, env);
+    await c.login('staff@h1.jp');
+    for (let i = 0; i < 5; i++) {
+      const r = await c.post('/api/v1/me/password', { currentPassword: `Guess-${i}-pass!`, newPassword: 'Another-Pass-2026!' });
+      expect(r.json().error.code).toBe('INVALID_CREDENTIALS');
+    }
+    const locked = await c.post('/api/v1/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'Another-Pass-2026!' });
+    expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
+    const fresh = new TestClient(app, env);
+    expect((await fresh.post('/api/v1/auth/login', { email: 'staff@h1.jp', password: TEST_PASSWORD })).json().error.code).toBe('ACCOUNT_LOCKED');
+  });
+
+  it('reveals no facilities or roles to a session that has only passed the password step', async () => {
+    const f = await makeFacility(env, 'H1', '秘密病院');
+    await makeUser(env, 'sm@h1.jp', [{ role: 'security_manager', facilityId: f.id }]);
+    const c = new TestClient(app, env);
+    await c.login('sm@h1.jp');
+    env.clock.advance(30_000);
+    const pending = new TestClient(app, env);
+    expect((await pending.post('/api/v1/auth/login', { email: 'sm@h1.jp', password: TEST_PASSWORD })).json().stage).toBe('mfa');
+    const me = (await pending.get('/api/v1/me')).json();
+    expect(me.stage).toBe('mfa');
+    expect(me.facilities).toEqual([]);
+    expect(JSON.stringify(me)).not.toContain('秘密病院');
+    expect((await c.get('/api/v1/me')).json().facilities.map((x: { facilityName: string }) => x.facilityName)).toEqual(['秘密病院']);
+  });
 });

@@ -291,34 +291,55 @@ export async function confirmMfaEnrollment(deps: Deps, caller: Caller, session: 
   });
 }
 
+/**
+ * Second-factor and password checks made from an open session count towards the lockout like
+ * failed logins, so a stolen, unlocked session cannot be used to guess the password or codes.
+ */
+async function failFromSession(deps: Deps, caller: Caller, session: AuthenticatedSession, reason: 'bad_mfa' | 'bad_password', code: 'INVALID_MFA_CODE' | 'INVALID_CREDENTIALS'): Promise<never> {
+  await registerFailure(deps, { ...caller, label: session.user.email }, session.user, reason);
+  throw new AppError(code, undefined, code === 'INVALID_CREDENTIALS' ? { issues: [{ path: reason === 'bad_password' ? 'password' : 'code', message: 'incorrect' }] } : undefined);
+}
+
+async function assertNotLocked(deps: Deps, userId: string): Promise<void> {
+  const fresh = await findUserById(deps.db, userId);
+  if (!fresh || isLocked(fresh, deps.clock.now())) throw new AppError('ACCOUNT_LOCKED');
+}
+
 export async function regenerateRecoveryCodes(deps: Deps, caller: Caller, session: AuthenticatedSession, code: string): Promise<string[]> {
-  return deps.db.transaction().execute(async (trx) => {
+  await assertNotLocked(deps, session.user.id);
+  const codes = await deps.db.transaction().execute(async (trx) => {
     const user = (await findUserById(trx, session.user.id))!;
     if (user.mfa_enabled !== 1) throw new AppError('CONFLICT');
-    if ((await checkSecondFactor(deps, trx, user, code)) !== 'totp') throw new AppError('INVALID_MFA_CODE');
-    const codes = await storeRecoveryCodes(trx, user.id);
+    if ((await checkSecondFactor(deps, trx, user, code)) !== 'totp') return null;
+    const fresh = await storeRecoveryCodes(trx, user.id);
     await recordAudit(deps, trx, { ...caller, label: user.email }, { facilityId: null, entityType: 'user', entityId: user.id, action: 'mfa_recovery_regenerate' });
-    return codes;
+    return fresh;
   });
+  return codes ?? failFromSession(deps, caller, session, 'bad_mfa', 'INVALID_MFA_CODE');
 }
 
 export async function disableMfa(deps: Deps, caller: Caller, session: AuthenticatedSession, password: string, code: string): Promise<void> {
   if (await isMfaRequired(deps.db, session.user)) throw new AppError('MFA_MANDATORY');
-  if (!(await verifyPassword(session.user.password_hash, password))) throw new AppError('INVALID_CREDENTIALS');
-  await deps.db.transaction().execute(async (trx) => {
+  await assertNotLocked(deps, session.user.id);
+  if (!(await verifyPassword(session.user.password_hash, password))) await failFromSession(deps, caller, session, 'bad_password', 'INVALID_CREDENTIALS');
+  const done = await deps.db.transaction().execute(async (trx) => {
     const user = (await findUserById(trx, session.user.id))!;
     if (user.mfa_enabled !== 1) throw new AppError('CONFLICT');
-    if (!(await checkSecondFactor(deps, trx, user, code))) throw new AppError('INVALID_MFA_CODE');
+    if (!(await checkSecondFactor(deps, trx, user, code))) return false;
     await updateUserRow(trx, user.id, { mfa_enabled: 0, mfa_secret_enc: null, mfa_last_step: null, updated_at: deps.clock.now().toISOString() });
     await repo.deleteRecoveryCodes(trx, user.id);
     await recordAudit(deps, trx, { ...caller, label: user.email }, { facilityId: null, entityType: 'user', entityId: user.id, action: 'mfa_disable', before: { mfaEnabled: true }, after: { mfaEnabled: false } });
+    return true;
   });
+  if (!done) await failFromSession(deps, caller, session, 'bad_mfa', 'INVALID_MFA_CODE');
 }
 
 /** The user changes their own password (also the forced change after an admin reset). */
 export async function changeOwnPassword(deps: Deps, caller: Caller, session: AuthenticatedSession, currentPassword: string, newPassword: string): Promise<SessionStage> {
   if (session.stage !== 'full' && session.stage !== 'change_password') throw new AppError('UNAUTHENTICATED');
+  await assertNotLocked(deps, session.user.id);
   if (!(await verifyPassword(session.user.password_hash, currentPassword))) {
+    await registerFailure(deps, { ...caller, label: session.user.email }, session.user, 'bad_password');
     throw new AppError('INVALID_CREDENTIALS', undefined, { issues: [{ path: 'currentPassword', message: 'incorrect' }] });
   }
   return deps.db.transaction().execute(async (trx) => {
@@ -341,7 +362,8 @@ export async function logout(deps: Deps, caller: Caller, session: AuthenticatedS
 export async function buildMe(deps: Deps, session: AuthenticatedSession, csrfToken: string): Promise<TMe> {
   const { user, actor } = session;
   const facilityIds = actor.isAdmin ? null : [...new Set([...actor.grants.map((g) => g.facilityId), ...actor.groupAdminFacilityIds])];
-  const facilities = await listFacilities(deps.db, facilityIds);
+  // Before the session is complete (password only), reveal nothing about the hospital or the roles.
+  const facilities = session.stage === 'full' ? await listFacilities(deps.db, facilityIds) : [];
   const codes = user.mfa_enabled === 1 ? (await repo.unusedRecoveryCodes(deps.db, user.id)).length : 0;
   return {
     stage: session.stage,
@@ -365,7 +387,7 @@ export async function buildMe(deps: Deps, session: AuthenticatedSession, csrfTok
         ...(actor.groupAdminFacilityIds.includes(f.id) ? (['group_admin'] as const) : []),
       ],
     })),
-    groupAdminGroupIds: actor.groupAdminGroupIds,
+    groupAdminGroupIds: session.stage === 'full' ? actor.groupAdminGroupIds : [],
     csrfToken,
   };
 }
