@@ -11,6 +11,7 @@ import { registerErrorHandling } from './http/errors.ts';
 import { registerWeb } from './http/web.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { facilityRoutes } from './modules/facilities/facility.routes.ts';
+import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
 import { VERSION } from './version.ts';
 
@@ -83,6 +84,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await api.register(facilityRoutes(deps));
       await api.register(userRoutes(deps));
       await api.register(auditRoutes(deps));
+      await api.register(ledgerRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'TOKEN_SCOPE',
   'NOT_FOUND',
   'CONFLICT',
+  'IN_USE',
   'ALREADY_SET_UP',
   'NOT_SET_UP',
   'WEAK_PASSWORD',
@@ -68,6 +69,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   TOKEN_SCOPE: { ja: 'このAPIトークンには、この操作の権限(スコープ)がありません。', en: 'This API token does not have the scope for this operation.' },
   NOT_FOUND: { ja: '対象が見つかりません。', en: 'Not found.' },
   CONFLICT: { ja: '同じものがすでに登録されています。', en: 'It already exists.' },
+  IN_USE: { ja: 'ほかの登録から使われているため、削除できません。', en: 'It cannot be deleted because other records still use it.' },
   ALREADY_SET_UP: { ja: '初期設定はすでに完了しています。', en: 'mamori has already been set up.' },
   NOT_SET_UP: { ja: '初期設定がまだ完了していません。', en: 'mamori has not been set up yet.' },
   WEAK_PASSWORD: {

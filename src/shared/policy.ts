@@ -6,7 +6,7 @@ import type { FacilityRole } from './roles.ts';
  */
 
 /** API token scopes. Each permission below needs one of them when the caller uses a token. */
-export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read'] as const;
+export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read', 'ledger:read', 'ledger:write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const PERMISSIONS = {
@@ -15,6 +15,9 @@ export const PERMISSIONS = {
   'user.read': { scope: 'users:read', roles: ['security_manager', 'auditor', 'executive'] },
   'user.manage': { scope: 'users:write', roles: ['security_manager'] },
   'audit.read': { scope: 'audit:read', roles: ['security_manager', 'auditor', 'executive'] },
+  // The ledger (情報資産台帳). Vendors have no access yet; the vendors phase gives them their own vendor's records only.
+  'ledger.read': { scope: 'ledger:read', roles: ['executive', 'security_manager', 'it_staff', 'staff', 'auditor'] },
+  'ledger.write': { scope: 'ledger:write', roles: ['security_manager', 'it_staff'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly FacilityRole[] }>;
 
 export type FacilityPermission = keyof typeof PERMISSIONS;
@@ -56,6 +59,16 @@ export function rolesIn(actor: Actor, facilityId: string): FacilityRole[] {
 /** True when the actor has any access to the facility at all. */
 export function canSeeFacility(actor: Actor, facilityId: string): boolean {
   return can(actor, 'facility.read', facilityId);
+}
+
+/**
+ * Whether the actor reaches the facility at all (any role there, group administration over it, or admin),
+ * whatever the token's scopes; a token limited to another facility does not reach it. Services answer
+ * NOT_FOUND outside this reach and FORBIDDEN / TOKEN_SCOPE inside it.
+ */
+export function reachesFacility(actor: Actor, facilityId: string): boolean {
+  if (actor.token?.facilityId && actor.token.facilityId !== facilityId) return false;
+  return actor.isAdmin || actor.groupAdminFacilityIds.includes(facilityId) || rolesIn(actor, facilityId).length > 0;
 }
 
 /** The permission check for facility-scoped actions. */

@@ -53,3 +53,9 @@ export function dropAppendOnlyTriggers(dialect: DialectName, table: string): Raw
 export async function ping(trx: Db): Promise<void> {
   await sql`select 1`.execute(trx);
 }
+
+/** True for a unique-constraint violation on either dialect (a race that the service's own check lost). */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}

@@ -122,6 +122,77 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+/** 情報資産台帳: network segments (CIDRs as a JSON array of text). */
+export interface NetworkSegmentsTable {
+  id: string;
+  facility_id: string;
+  name: string;
+  vlan: number | null;
+  /** JSON array of CIDR strings. */
+  cidrs: string;
+  purpose: string;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Traffic allowed from one segment to another. */
+export interface SegmentFlowsTable {
+  id: string;
+  facility_id: string;
+  from_segment_id: string;
+  to_segment_id: string;
+  services: string | null;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 情報資産台帳: assets. Lists (ips, macs, tags) are JSON arrays of text; `deleted_at` marks a soft delete. */
+export interface AssetsTable {
+  id: string;
+  facility_id: string;
+  name: string;
+  asset_tag: string | null;
+  type: string;
+  vendor: string | null;
+  product: string | null;
+  version: string | null;
+  cpe: string | null;
+  os: string | null;
+  ips: string;
+  macs: string;
+  hostname: string | null;
+  segment_id: string | null;
+  location: string | null;
+  department: string | null;
+  maintainer_text: string | null;
+  /** Reserved for the vendors phase (no foreign key yet). */
+  vendor_id: string | null;
+  criticality: number;
+  holds_patient_data: number;
+  exposure: string;
+  install_date: string | null;
+  end_of_support: string | null;
+  last_patched: string | null;
+  tags: string;
+  notes: string | null;
+  /** 1 when an address lies outside the segment's CIDRs; maintained on every write of the asset or its segment. */
+  ip_outside_segment: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface AssetRelationsTable {
+  id: string;
+  facility_id: string;
+  from_asset_id: string;
+  to_asset_id: string;
+  kind: string;
+  created_at: string;
+}
+
 export interface Database {
   facilities: FacilitiesTable;
   facility_groups: FacilityGroupsTable;
@@ -134,6 +205,10 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  network_segments: NetworkSegmentsTable;
+  segment_flows: SegmentFlowsTable;
+  assets: AssetsTable;
+  asset_relations: AssetRelationsTable;
 }
 
 export type { Generated };

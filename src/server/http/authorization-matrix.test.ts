@@ -6,7 +6,8 @@ import { FACILITY_ROLES, type FacilityRole } from '../../shared/roles.ts';
 import type { TFacility } from '../../shared/contracts/facilities.contract.ts';
 import { newId, randomToken, sha256Hex } from '../lib/ids.ts';
 import { currentTotp } from '../modules/auth/index.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, TestClient, TEST_PASSWORD, type TestEnv } from '../testing/harness.ts';
+import { insertAssetTx, insertFlowTx, insertSegmentTx } from '../modules/ledger/index.ts';
+import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, TEST_PASSWORD, type TestEnv } from '../testing/harness.ts';
 import type { AuthMode } from './auth.ts';
 
 /**
@@ -216,6 +217,39 @@ const FILTERED_READ = { own: by({ [OK]: READERS, [FORBIDDEN]: '*' }), foreign: b
 const ADMIN_ONLY = by({ [OK]: ['admin'], [FORBIDDEN]: '*' });
 const ADMIN_ONLY_SIDES = { own: ADMIN_ONLY, foreign: ADMIN_ONLY };
 
+// --- ledger fixtures: records created directly through the services' transaction helpers ---------
+const ledgerIds = (ctx: Ctx, side: Side) => `/facilities/${fac(ctx, side).id}`;
+async function ledgerAsset(ctx: Ctx, side: Side): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  const a = await ctx.env.deps.db.transaction().execute((trx) => insertAssetTx(ctx.env.deps, trx, SYSTEM, facilityId, { name: `asset-${seq(ctx)}`, type: 'server', criticality: 3, ips: [], macs: [], tags: [], holdsPatientData: false, exposure: 'internal' }));
+  return a.id;
+}
+async function ledgerSegment(ctx: Ctx, side: Side): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  const s = await ctx.env.deps.db.transaction().execute((trx) => insertSegmentTx(ctx.env.deps, trx, SYSTEM, facilityId, { name: `seg-${seq(ctx)}`, purpose: 'other', cidrs: [] }));
+  return s.id;
+}
+async function ledgerFlow(ctx: Ctx, side: Side): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  const [from, to] = [await ledgerSegment(ctx, side), await ledgerSegment(ctx, side)];
+  const f = await ctx.env.deps.db.transaction().execute((trx) => insertFlowTx(ctx.env.deps, trx, SYSTEM, facilityId, { fromSegmentId: from, toSegmentId: to }));
+  return f.id;
+}
+/** One long-lived record per facility and kind, for routes that read or update without using it up. */
+const shared = new Map<string, Promise<string>>();
+const sharedLedger = (ctx: Ctx, side: Side, kind: 'asset' | 'segment' | 'flow'): Promise<string> => {
+  const key = `${fac(ctx, side).id}:${kind}`;
+  if (!shared.has(key)) shared.set(key, kind === 'asset' ? ledgerAsset(ctx, side) : kind === 'segment' ? ledgerSegment(ctx, side) : ledgerFlow(ctx, side));
+  return shared.get(key)!;
+};
+/** Ledger reads: every facility role but vendor (no ledger access yet; see policy.ts). */
+const LEDGER_READ = {
+  own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'staff', 'auditor'], [FORBIDDEN]: ['vendor'] }),
+  foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }),
+};
+/** Ledger writes: IT staff, security manager and the administrators over the facility. */
+const LEDGER_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+
 const MATRIX: Row[] = [
   // --- public -------------------------------------------------------------------------------------
   { method: 'GET', path: '/api/v1/health', auth: 'public', expect: everyone(OK), anonymous: OK },
@@ -421,6 +455,134 @@ const MATRIX: Row[] = [
     target: (ctx, c) => ({ url: v1(`/audit/export.csv?facilityId=${fac(ctx, c.side).id}`) }),
   },
   { method: 'GET', path: '/api/v1/audit/verify', auth: 'full', expect: by({ [OK]: ['admin', 'auditor'], [FORBIDDEN]: '*' }) },
+
+  // --- ledger (情報資産台帳) ------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/assets',
+    auth: 'full',
+    expect: LEDGER_READ,
+    target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets`) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/assets',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets`), body: { name: `new-${seq(ctx)}`, type: 'client_pc', criticality: 3 } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/assets/:assetId',
+    auth: 'full',
+    expect: LEDGER_READ,
+    target: async (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets/${await sharedLedger(ctx, c.side, 'asset')}`) }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/facilities/:facilityId/assets/:assetId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets/${await sharedLedger(ctx, c.side, 'asset')}`), body: { location: '本館2階' } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/facilities/:facilityId/assets/:assetId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets/${await ledgerAsset(ctx, c.side)}`) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/assets/:assetId/relations',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({
+      url: v1(`${ledgerIds(ctx, c.side)}/assets/${await sharedLedger(ctx, c.side, 'asset')}/relations`),
+      body: { kind: 'depends_on', toAssetId: await ledgerAsset(ctx, c.side) },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/facilities/:facilityId/assets/:assetId/relations/:relationId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => {
+      const [from, to] = [await ledgerAsset(ctx, c.side), await ledgerAsset(ctx, c.side)];
+      const id = newId();
+      await ctx.env.deps.db
+        .insertInto('asset_relations')
+        .values({ id, facility_id: fac(ctx, c.side).id, from_asset_id: from, to_asset_id: to, kind: 'runs_on', created_at: ctx.env.clock.now().toISOString() })
+        .execute();
+      return { url: v1(`${ledgerIds(ctx, c.side)}/assets/${from}/relations/${id}`) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/segments',
+    auth: 'full',
+    expect: LEDGER_READ,
+    target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/segments`) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/segments',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/segments`), body: { name: `seg-new-${seq(ctx)}`, purpose: 'office', cidrs: ['10.9.0.0/16'] } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/segments/:segmentId',
+    auth: 'full',
+    expect: LEDGER_READ,
+    target: async (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/segments/${await sharedLedger(ctx, c.side, 'segment')}`) }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/facilities/:facilityId/segments/:segmentId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/segments/${await sharedLedger(ctx, c.side, 'segment')}`), body: { vlan: 20 } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/facilities/:facilityId/segments/:segmentId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/segments/${await ledgerSegment(ctx, c.side)}`) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/segment-flows',
+    auth: 'full',
+    expect: LEDGER_READ,
+    target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/segment-flows`) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/segment-flows',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({
+      url: v1(`${ledgerIds(ctx, c.side)}/segment-flows`),
+      body: { fromSegmentId: await sharedLedger(ctx, c.side, 'segment'), toSegmentId: await ledgerSegment(ctx, c.side), services: 'TCP/443' },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/facilities/:facilityId/segment-flows/:flowId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/segment-flows/${await sharedLedger(ctx, c.side, 'flow')}`), body: { description: '許可' } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/facilities/:facilityId/segment-flows/:flowId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/segment-flows/${await ledgerFlow(ctx, c.side)}`) }),
+  },
 ];
 
 function errorCode(res: LightMyRequestResponse): string {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, errorMessage, type ErrorCode, type FieldIssue, type Locale } from '../../shared/errors.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 
 /** The one table from error code to HTTP status. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -22,6 +23,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   MFA_MANDATORY: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  IN_USE: 409,
   ALREADY_SET_UP: 409,
   LAST_ADMIN: 409,
   NOT_SET_UP: 409,
@@ -58,6 +60,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) return sendError(request, reply, error.code, error.issues, error.detail);
     if (hasZodFastifySchemaValidationErrors(error)) return sendError(request, reply, 'VALIDATION_FAILED', zodIssues(error));
+    if (isUniqueViolation(error)) return sendError(request, reply, 'CONFLICT');
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its contract');
       return sendError(request, reply, 'INTERNAL');

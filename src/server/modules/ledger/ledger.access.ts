@@ -1,0 +1,42 @@
+import { AppError } from '../../../shared/errors.ts';
+import { can, PERMISSIONS, reachesFacility, type Actor, type FacilityPermission } from '../../../shared/policy.ts';
+import { jstDateKey } from '../../../shared/dates.ts';
+import type { Caller, Deps } from '../../context.ts';
+import { findFacilityById } from '../facilities/index.ts';
+
+/**
+ * The ledger's authorization, shared by its services:
+ * - a facility the caller does not reach at all → NOT_FOUND (the same as an absent facility);
+ * - a facility the caller reaches without the permission → FORBIDDEN (TOKEN_SCOPE when a token lacks the scope).
+ * Writing needs `ledger.read` and `ledger.write`. Checked before any lookup, so nothing about the records is confirmed.
+ */
+export async function authorizeLedger(deps: Deps, caller: Caller, facilityId: string, mode: 'read' | 'write'): Promise<Actor> {
+  const actor = caller.actor;
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (!reachesFacility(actor, facilityId)) throw new AppError('NOT_FOUND');
+  const needed: FacilityPermission[] = mode === 'read' ? ['ledger.read'] : ['ledger.read', 'ledger.write'];
+  for (const permission of needed) {
+    if (can(actor, permission, facilityId)) continue;
+    const lacksScope = actor.token !== undefined && !actor.token.scopes.includes(PERMISSIONS[permission].scope);
+    throw new AppError(lacksScope ? 'TOKEN_SCOPE' : 'FORBIDDEN');
+  }
+  // Administrators reach every id, including ones that are not facilities.
+  if (actor.isAdmin && !(await findFacilityById(deps.db, facilityId))) throw new AppError('NOT_FOUND');
+  return actor;
+}
+
+/** Today's calendar date in JST (YYYY-MM-DD), the day the date flags are computed for. */
+export function ledgerToday(deps: Pick<Deps, 'clock'>): string {
+  return jstDateKey(deps.clock.now());
+}
+
+/** Trimmed text, or null when empty or absent. */
+export function clean(value: string | null | undefined): string | null {
+  const v = value?.trim();
+  return v ? v : null;
+}
+
+/** Values in first-seen order without repeats. */
+export function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
