@@ -9,4 +9,7 @@ export const PATHS = {
   audit: '/settings/audit',
   tokens: '/settings/tokens',
   profile: '/profile',
+  assets: '/ledger/assets',
+  asset: (id: string) => `/ledger/assets/${encodeURIComponent(id)}`,
+  segments: '/ledger/segments',
 } as const;

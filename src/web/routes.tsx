@@ -16,6 +16,9 @@ import { AuditPage } from './features/audit/AuditPage.tsx';
 import { ProfilePage } from './features/profile/ProfilePage.tsx';
 import { TokensPage } from './features/tokens/TokensPage.tsx';
 import { NotFoundPage } from './features/shell/NotFoundPage.tsx';
+import { AssetsPage } from './features/ledger/AssetsPage.tsx';
+import { AssetDetailPage } from './features/ledger/AssetDetailPage.tsx';
+import { SegmentsPage } from './features/ledger/SegmentsPage.tsx';
 import { PATHS } from './paths.ts';
 
 
@@ -59,6 +62,9 @@ export function AppRoutes() {
       <Route path={PATHS.setup} element={<Navigate to={PATHS.login} replace />} />
       <Route element={<RequireSession />}>
         <Route index element={<DashboardPage />} />
+        <Route path={PATHS.assets} element={<AssetsPage />} />
+        <Route path={`${PATHS.assets}/:assetId`} element={<AssetDetailPage />} />
+        <Route path={PATHS.segments} element={<SegmentsPage />} />
         <Route path={PATHS.facilities} element={<FacilitiesPage />} />
         <Route path={PATHS.users} element={<UsersPage />} />
         <Route path={`${PATHS.users}/:userId`} element={<UsersPage />} />

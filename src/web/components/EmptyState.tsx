@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Box, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconInbox } from '@tabler/icons-react';
 
 export function EmptyState({ title, description, action, icon }: { title: string; description?: ReactNode; action?: ReactNode; icon?: ReactNode }) {
@@ -10,10 +10,15 @@ export function EmptyState({ title, description, action, icon }: { title: string
           {icon ?? <IconInbox size={28} />}
         </ThemeIcon>
         <Text fw={700}>{title}</Text>
-        {description ? (
+        {typeof description === 'string' ? (
           <Text size="sm" c="dimmed" maw={520}>
             {description}
           </Text>
+        ) : description ? (
+          // Structured content (lists, links) cannot sit inside a paragraph.
+          <Box maw={560} w="100%">
+            {description}
+          </Box>
         ) : null}
         {action}
       </Stack>

@@ -19,7 +19,7 @@ export function DashboardPage() {
       {currentFacility ? (
         <Grid gutter="lg">
           <Grid.Col span={{ base: 12, lg: 8 }}>
-            <FirstSteps facilityName={currentFacility.name} />
+            <FirstSteps facilityId={currentFacility.id} facilityName={currentFacility.name} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 4 }}>
             <Stack gap="lg">

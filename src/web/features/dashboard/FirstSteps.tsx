@@ -1,15 +1,24 @@
-import { Badge, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconClockHour4 } from '@tabler/icons-react';
+import { Anchor, Badge, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconArrowRight, IconClockHour4 } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { PATHS } from '../../paths.ts';
+import { useAssetList } from '../ledger/ledger.ts';
+import { usePermissions } from '../session/permissions.ts';
 
 const STEPS = ['assets', 'connections', 'vulnerabilities', 'checklist', 'contacts'] as const;
 
 /**
- * "Empty states teach": what a new facility should do first, in order. The modules are not built
- * yet, so each step is marked as coming soon instead of linking nowhere.
+ * "Empty states teach": what a new facility should do first, in order. Steps whose module exists
+ * link to it (the asset ledger); the others are marked as coming soon instead of linking nowhere.
  */
-export function FirstSteps({ facilityName }: { facilityName: string }) {
+export function FirstSteps({ facilityId, facilityName }: { facilityId: string; facilityName: string }) {
   const { t } = useTranslation();
+  const perm = usePermissions();
+  // One row is enough to know whether the ledger is still empty.
+  const assets = useAssetList(facilityId, { pageSize: 1 }, perm.readLedger);
+  const assetTotal = assets.data?.total ?? null;
   return (
     <Card withBorder radius="md" p={{ base: 'md', sm: 'lg' }}>
       <Stack gap="xs" mb="md">
@@ -21,28 +30,43 @@ export function FirstSteps({ facilityName }: { facilityName: string }) {
         </Text>
       </Stack>
       <Stack gap="sm" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-        {STEPS.map((step, i) => (
-          <Card component="li" key={step} withBorder radius="sm" p="md" bg="gray.0">
-            <Group align="flex-start" wrap="nowrap" gap="md">
-              <ThemeIcon size={36} radius="xl" variant="filled" color="blue" aria-hidden>
-                <Text fw={700} c="white">
-                  {i + 1}
-                </Text>
-              </ThemeIcon>
-              <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
-                <Group gap="xs" wrap="wrap">
-                  <Text fw={700}>
-                    {t(`dashboard.firstSteps.steps.${step}.title`)}
+        {STEPS.map((step, i) => {
+          const title = t(`dashboard.firstSteps.steps.${step}.title`);
+          const live = step === 'assets' && perm.readLedger;
+          return (
+            <Card component="li" key={step} withBorder radius="sm" p="md" bg={live ? 'white' : 'gray.0'}>
+              <Group align="flex-start" wrap="nowrap" gap="md">
+                <ThemeIcon size={36} radius="xl" variant="filled" color="blue" aria-hidden>
+                  <Text fw={700} c="white">
+                    {i + 1}
                   </Text>
-                  <Badge color="gray" variant="light" leftSection={<IconClockHour4 size={12} aria-hidden />} style={{ textTransform: 'none' }}>
-                    {t('dashboard.firstSteps.comingSoon')}
-                  </Badge>
-                </Group>
-                <Text size="sm">{t(`dashboard.firstSteps.steps.${step}.description`)}</Text>
-              </Stack>
-            </Group>
-          </Card>
-        ))}
+                </ThemeIcon>
+                <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
+                  <Group gap="xs" wrap="wrap">
+                    {live ? (
+                      <Anchor component={Link} to={PATHS.assets} fw={700}>
+                        <Group gap={4} wrap="nowrap" component="span">
+                          {title}
+                          <IconArrowRight size={16} aria-hidden />
+                        </Group>
+                      </Anchor>
+                    ) : (
+                      <Text fw={700}>{title}</Text>
+                    )}
+                    {!live ? (
+                      <Badge color="gray" variant="light" leftSection={<IconClockHour4 size={12} aria-hidden />} style={{ textTransform: 'none' }}>
+                        {t('dashboard.firstSteps.comingSoon')}
+                      </Badge>
+                    ) : assetTotal !== null && assetTotal > 0 ? (
+                      <StatusBadge tone="ok">{t('dashboard.firstSteps.assetsDone', { count: assetTotal })}</StatusBadge>
+                    ) : null}
+                  </Group>
+                  <Text size="sm">{t(`dashboard.firstSteps.steps.${step}.description`)}</Text>
+                </Stack>
+              </Group>
+            </Card>
+          );
+        })}
       </Stack>
       <Text size="xs" c="dimmed" mt="md">
         {t('dashboard.firstSteps.comingSoonNote')}

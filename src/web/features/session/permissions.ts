@@ -18,6 +18,8 @@ export function usePermissions() {
     readUsers: inCurrent('user.read'),
     manageUsersHere: inCurrent('user.manage'),
     readAudit: inCurrent('audit.read'),
+    readLedger: inCurrent('ledger.read'),
+    writeLedger: inCurrent('ledger.write'),
     verifyAudit: canDeployment(actor, 'audit.verify'),
     createFacility: canDeployment(actor, 'facility.create'),
     manageGroups: canDeployment(actor, 'group.manage'),

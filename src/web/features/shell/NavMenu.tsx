@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { NavLink, Stack, Text } from '@mantine/core';
-import { IconBuildingHospital, IconDashboard, IconKey, IconListSearch, IconUsers } from '@tabler/icons-react';
+import { IconBuildingHospital, IconDashboard, IconKey, IconListSearch, IconServer, IconTopologyStar3, IconUsers } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PATHS } from '../../paths.ts';
@@ -19,6 +19,11 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
   const { pathname } = useLocation();
   const perm = usePermissions();
   const main: Item[] = [{ to: PATHS.dashboard, label: t('nav.dashboard'), icon: <IconDashboard size={18} aria-hidden />, show: true }];
+  // UX.md order: dashboard, ledger (assets / networks / connections / vendors), …, settings; only what exists.
+  const ledger: Item[] = [
+    { to: PATHS.assets, label: t('ledger.nav.assets'), icon: <IconServer size={18} aria-hidden />, show: perm.readLedger },
+    { to: PATHS.segments, label: t('ledger.nav.segments'), icon: <IconTopologyStar3 size={18} aria-hidden />, show: perm.readLedger },
+  ];
   const settings: Item[] = [
     { to: PATHS.facilities, label: t('nav.facilities'), icon: <IconBuildingHospital size={18} aria-hidden />, show: perm.readFacilities },
     { to: PATHS.users, label: t('nav.users'), icon: <IconUsers size={18} aria-hidden />, show: perm.readUsers },
@@ -48,6 +53,18 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
       {render(main).map((el) => (
         <li key={el.key}>{el}</li>
       ))}
+      {perm.readLedger ? (
+        <li>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm" id="nav-ledger">
+            {t('ledger.nav.group')}
+          </Text>
+          <Stack gap={2} component="ul" aria-labelledby="nav-ledger" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {render(ledger).map((el) => (
+              <li key={el.key}>{el}</li>
+            ))}
+          </Stack>
+        </li>
+      ) : null}
       <li>
         <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm" id="nav-settings">
           {t('nav.settings')}
