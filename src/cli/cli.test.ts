@@ -121,6 +121,10 @@ describe.concurrent('mamori CLI (child processes)', () => {
         ['demo'],
         ['audit'],
         ['audit', 'verify'],
+        ['assets'],
+        ['assets', 'import'],
+        ['assets', 'export'],
+        ['assets', 'template'],
         ['backup'],
         ['restore'],
         ['doctor'],
@@ -140,6 +144,48 @@ describe.concurrent('mamori CLI (child processes)', () => {
       const unknown = await mamori(['frobnicate'], { dataDir });
       expect(unknown.code).toBe(2);
       expect(oneLineError(unknown)).toContain("unknown command 'frobnicate'");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'imports assets (dry run, commit, errors one per line with a non-zero exit) and exports them in both formats',
+    async () => {
+      const dataDir = tempDir('assets');
+      await setUp(dataDir);
+      const file = path.join(dataDir, '台帳.csv');
+      fs.writeFileSync(file, '\uFEFF資産名,資産番号,種別,IPアドレス,外部公開,サポート終了日\r\n電子カルテサーバ,SV-1,サーバ,192.168.10.11,いいえ,2029/01/09\r\nFortiGate,NW-1,VPN装置,192.168.99.1,はい,\r\n');
+      const dry = await mamori(['assets', 'import', file, '--facility', 'H1', '--dry-run', '--json'], { dataDir });
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(JSON.parse(dry.stdout)).toMatchObject({ rows: 2, create: 2, committed: false });
+      const done = await mamori(['assets', 'import', file, '--facility', 'H1'], { dataDir });
+      expect(done.code, done.stderr).toBe(0);
+      expect(done.stdout).toContain('2 rows: 2 new, 0 updated, 0 unchanged');
+
+      const out = path.join(dataDir, 'out.xlsx');
+      const exp = await mamori(['assets', 'export', '--facility', 'H1', '--format', 'xlsx', '--out', out, '--lang', 'en'], { dataDir });
+      expect(exp.code, exp.stderr).toBe(0);
+      expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+      const outCsv = path.join(dataDir, 'out.csv');
+      expect((await mamori(['assets', 'export', '--facility', 'H1', '--format', 'csv', '--out', outCsv], { dataDir })).code).toBe(0);
+      expect(fs.readFileSync(outCsv, 'utf8')).toMatch(/^\uFEFF資産名,資産番号,種別/);
+      const again = await mamori(['assets', 'import', out, '--facility', 'H1', '--json'], { dataDir });
+      expect(JSON.parse(again.stdout)).toMatchObject({ unchanged: 2, create: 0, update: 0, committed: true });
+
+      const bad = path.join(dataDir, 'bad.csv');
+      fs.writeFileSync(bad, 'name,type,ip\r\nA,server,192.168.1.300\r\nB,router,\r\n');
+      const failed = await mamori(['assets', 'import', bad, '--facility', 'H1', '--lang', 'en'], { dataDir });
+      expect(failed.code).toBe(1);
+      const lines = failed.stderr.trim().split('\n');
+      expect(lines[0]).toBe("Row 2, 'ip': 192.168.1.300 is not a valid IP address");
+      expect(lines[1]).toMatch(/^Row 3, 'type': router is not an asset type/);
+      expect(lines[2]).toContain('nothing imported (2 errors)');
+      const ja = await mamori(['assets', 'import', bad, '--facility', 'H1'], { dataDir });
+      expect(ja.stderr.split('\n')[0]).toBe('2行目『ip』: 192.168.1.300 は正しいIPアドレスではありません');
+
+      const noFacility = await mamori(['assets', 'import', file, '--facility', 'NOPE'], { dataDir });
+      expect(noFacility.code).toBe(2);
+      expect(oneLineError(noFacility)).toContain('no facility with code NOPE');
     },
     TIMEOUT,
   );

@@ -92,6 +92,10 @@ export interface FieldIssue {
   path: string;
   message: string;
   row?: number;
+  /** The offending value (imports), for the rendered sentence. */
+  value?: string;
+  /** A second row the issue refers to (an import's duplicate key). */
+  ref?: number;
 }
 
 /** The one error type thrown by services. It never carries an HTTP status. */

@@ -13,6 +13,11 @@ export async function insertAuditRow(db: Db, row: AuditRow): Promise<void> {
   await db.insertInto('audit_log').values(row).execute();
 }
 
+/** Inserts many rows in statements of `chunk` rows. */
+export async function insertAuditRows(db: Db, rows: AuditRow[], chunk = 1000): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) await db.insertInto('audit_log').values(rows.slice(i, i + chunk)).execute();
+}
+
 export interface AuditFilter {
   /** `null` = every facility (and deployment-level events); otherwise only these facilities. */
   facilityIds: string[] | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell } from './audit.routes.ts';
+import { csvCell } from '../lib/csv.ts';
 
 describe('audit CSV cells', () => {
   it('neutralises formulas, including the full-width signs Japanese Excel also accepts', () => {

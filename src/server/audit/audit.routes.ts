@@ -2,18 +2,10 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZAuditPage, ZAuditQuery, ZAuditVerify, type TAuditEvent } from '../../shared/contracts/audit.contract.ts';
 import type { Deps } from '../context.ts';
+import { csvCell } from '../lib/csv.ts';
 import { exportAuditEvents, listAuditEvents, recordAuditAlone, verifyAuditChain } from './audit.service.ts';
 
 const CSV_COLUMNS = ['seq', 'occurredAt', 'actorLabel', 'facilityId', 'entityType', 'entityId', 'action', 'before', 'after', 'sourceIp', 'hash'] as const;
-
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const s = typeof value === 'string' ? value : JSON.stringify(value);
-  // Neutralise spreadsheet formulas (CSV injection) and quote everything that needs it. Japanese Excel
-  // also starts a formula at the full-width ＝ ＋ － ＠, which anyone can put into a login's email field.
-  const safe = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 function csvLine(e: TAuditEvent): string {
   return `${CSV_COLUMNS.map((c) => csvCell(e[c])).join(',')}\r\n`;

@@ -60,6 +60,40 @@ export async function recordAudit(deps: Pick<Deps, 'dialect' | 'clock'>, trx: Db
   await repo.insertAuditRow(trx, { ...partial, hash: hashAuditRow(partial) });
 }
 
+/**
+ * Appends many events to the chain in order (bulk imports): one chain lock and head lookup, batched inserts.
+ * Same guarantees as recordAudit; call it inside the transaction that makes the changes.
+ */
+export async function recordAuditMany(deps: Pick<Deps, 'dialect' | 'clock'>, trx: Db, caller: Caller, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await lockAuditChain(deps.dialect, trx);
+  const head = await repo.findChainHead(trx);
+  let seq = head?.seq ?? 0;
+  let prev = head?.hash ?? GENESIS_HASH;
+  const at = deps.clock.now().toISOString();
+  const rows: repo.AuditRow[] = [];
+  for (const entry of entries) {
+    const partial = {
+      seq: ++seq,
+      id: newId(),
+      occurred_at: at,
+      actor_user_id: caller.actor && caller.actor.userId !== 'cli' ? caller.actor.userId : null,
+      actor_label: caller.label,
+      facility_id: entry.facilityId,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      action: entry.action,
+      before_json: toJson(entry.before),
+      after_json: toJson(entry.after),
+      source_ip: caller.ip,
+      prev_hash: prev,
+    };
+    prev = hashAuditRow(partial);
+    rows.push({ ...partial, hash: prev });
+  }
+  await repo.insertAuditRows(trx, rows);
+}
+
 /** Writes an event in its own transaction (for events with no other change: failed logins, exports). */
 export async function recordAuditAlone(deps: Deps, caller: Caller, entry: AuditEntry): Promise<void> {
   await deps.db.transaction().execute((trx) => recordAudit(deps, trx, caller, entry));

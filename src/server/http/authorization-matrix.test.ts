@@ -71,6 +71,8 @@ const everyone = (o: Outcome) => Object.fromEntries(WHO.map((w) => [w, o])) as R
 interface Target {
   url: string;
   body?: unknown;
+  /** A raw body (file upload) instead of JSON. */
+  upload?: { payload: string; contentType: string };
   /** Send the request with this client instead of the caller's shared one (e.g. a fresh session to log out). */
   as?: TestClient;
 }
@@ -472,6 +474,27 @@ const MATRIX: Row[] = [
     target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets`), body: { name: `new-${seq(ctx)}`, type: 'client_pc', criticality: 3 } }),
   },
   {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/assets/import',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets/import?dryRun=true&fileName=m.csv`), upload: { payload: 'name,type\r\nx,server\r\n', contentType: 'text/csv' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/assets/export',
+    auth: 'full',
+    expect: LEDGER_READ,
+    target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets/export?format=csv`) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/assets/template',
+    auth: 'full',
+    expect: LEDGER_READ,
+    target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets/template?format=xlsx`) }),
+  },
+  {
     method: 'GET',
     path: '/api/v1/facilities/:facilityId/assets/:assetId',
     auth: 'full',
@@ -684,7 +707,7 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
         const client = role === null ? ctx.anon : ctx.clients[role];
         const t = row.target ? await row.target(ctx, { side, role, client }) : { url: row.path };
         const body = t.body ?? (row.method === 'POST' || row.method === 'PATCH' ? {} : undefined);
-        const res = await (t.as ?? client).request(row.method, t.url, body);
+        const res = t.upload ? await (t.as ?? client).upload(t.url, t.upload.payload, t.upload.contentType) : await (t.as ?? client).request(row.method, t.url, body);
         if (!matches(expected, res)) problems.push(`${side}/${role ?? 'anonymous'}: expected ${expected}, got ${res.statusCode} ${errorCode(res)}`);
       };
       for (const [side, expectations] of Object.entries(perSide) as [Side, Record<Who, Outcome>][]) {

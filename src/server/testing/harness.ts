@@ -139,6 +139,23 @@ export class TestClient {
   get(url: string) {
     return this.request('GET', url);
   }
+  /** POSTs a raw body (a file upload) with its content type. */
+  async upload(url: string, payload: Buffer | string, contentType: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    if (!this.cookies.has('mamori_csrf')) await this.request('GET', '/api/v1/setup/status');
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        ...(this.cookies.size > 0 && { cookie: this.cookieHeader() }),
+        ...(this.cookies.has('mamori_csrf') && { 'x-csrf-token': this.cookies.get('mamori_csrf')! }),
+        'content-type': contentType,
+        ...headers,
+      },
+      payload,
+    });
+    this.remember(res);
+    return res;
+  }
   post(url: string, body?: unknown) {
     return this.request('POST', url, body ?? {});
   }

@@ -5,11 +5,14 @@ export const ZId = z.string().min(1).max(64);
 export const ZLocale = z.enum(['ja', 'en']);
 export const ZIsoDateTime = z.string();
 
+/** A field-level problem; imports add the spreadsheet row, the offending value and a referenced row. */
+export const ZFieldIssue = z.object({ path: z.string(), message: z.string(), row: z.number().optional(), value: z.string().optional(), ref: z.number().optional() });
+
 export const ZErrorResponse = z.object({
   error: z.object({
     code: z.enum(ERROR_CODES),
     message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string(), row: z.number().optional() })).optional(),
+    issues: z.array(ZFieldIssue).optional(),
     detail: z.record(z.string(), z.unknown()).optional(),
   }),
 });

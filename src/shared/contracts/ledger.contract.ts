@@ -231,3 +231,50 @@ export const ZSegmentFlowCreate = z.strictObject({
 export type TSegmentFlowCreate = z.infer<typeof ZSegmentFlowCreate>;
 export const ZSegmentFlowUpdate = z.strictObject({ services: ZText(500), description: ZText(2000) });
 export type TSegmentFlowUpdate = z.infer<typeof ZSegmentFlowUpdate>;
+
+// --- import and export --------------------------------------------------------------------------
+
+const ZImportIssue = z.object({
+  /** Spreadsheet row (the header is row 1); absent for problems of the whole file or a column. */
+  row: z.number().int().optional(),
+  /** The column header as written in the file ('' for the whole file). */
+  path: z.string(),
+  /** An import issue code (IMPORT_ISSUE_CODES in src/shared/ledger-import.ts). */
+  message: z.string(),
+  value: z.string().optional(),
+  ref: z.number().int().optional(),
+  /** The sentence in the caller's language (formatImportIssue). */
+  text: z.string(),
+});
+
+export const ZAssetImportQuery = z.strictObject({
+  dryRun: z.enum(['true', 'false']).default('true'),
+  /** The uploaded file's name (also accepted URL-encoded in the X-File-Name header). */
+  fileName: z.string().max(255).optional(),
+});
+
+export const ZAssetImportResult = z.object({
+  fileName: z.string(),
+  format: z.enum(['csv', 'xlsx']).nullable(),
+  encoding: z.enum(['utf8', 'cp932']).nullable(),
+  sha256: z.string(),
+  rows: z.number().int(),
+  create: z.number().int(),
+  update: z.number().int(),
+  unchanged: z.number().int(),
+  actions: z.array(z.object({ row: z.number().int(), action: z.enum(['create', 'update', 'unchanged', 'error']), key: z.string() })),
+  /** At most 1,000 listed; `errorCount` is the full count. */
+  errors: z.array(ZImportIssue),
+  errorCount: z.number().int(),
+  warnings: z.array(ZImportIssue),
+  committed: z.boolean(),
+});
+export type TAssetImportResult = z.infer<typeof ZAssetImportResult>;
+
+export const ZAssetExportQuery = z.strictObject({
+  format: z.enum(['csv', 'xlsx']).default('xlsx'),
+  lang: z.enum(['ja', 'en']).default('ja'),
+  /** CSV only: UTF-8 with BOM (default) or Shift_JIS (CP932). */
+  encoding: z.enum(['utf8', 'sjis']).default('utf8'),
+});
+export type TAssetExportQuery = z.infer<typeof ZAssetExportQuery>;

@@ -46,7 +46,7 @@ function parseList(json: string): string[] {
   return Array.isArray(v) ? v.map(String) : [];
 }
 
-function toAsset(row: AssetRow & { segment_name: string | null }): Asset {
+export function toAsset(row: AssetRow & { segment_name: string | null }): Asset {
   return {
     id: row.id,
     facilityId: row.facility_id,
@@ -106,6 +106,17 @@ export async function findAssetIdByTag(db: Db, facilityId: string, tag: string, 
 
 export async function insertAsset(db: Db, row: AssetRow): Promise<void> {
   await db.insertInto('assets').values(row).execute();
+}
+
+/** Inserts many rows in statements of `chunk` rows (kept under both dialects' parameter limits). */
+export async function insertAssets(db: Db, rows: AssetRow[], chunk = 500): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) await db.insertInto('assets').values(rows.slice(i, i + chunk)).execute();
+}
+
+/** Every live asset of a facility with its segment name, in name order (import matching, export). */
+export async function allAssets(db: Db, facilityId: string): Promise<Asset[]> {
+  const rows = await live(db, facilityId).orderBy('assets.name').orderBy('assets.id').execute();
+  return rows.map(toAsset);
 }
 
 export async function updateAsset(db: Db, facilityId: string, id: string, patch: Partial<Omit<AssetRow, 'id' | 'facility_id' | 'created_at'>>): Promise<void> {

@@ -1,0 +1,542 @@
+import { createHash } from 'node:crypto';
+import { ZHostname } from '../../../shared/contracts/ledger.contract.ts';
+import { ipsOutsideSegment, isCpe23, isIp, isMac, normalizeIp, normalizeMac, type AssetType, type Exposure } from '../../../shared/ledger.ts';
+import {
+  ASSET_IMPORT_LIMITS,
+  assetColumnFor,
+  FORMULA_PREFIX,
+  parseAssetType,
+  parseCriticality,
+  parseExposure,
+  parseImportDate,
+  parseYesNo,
+  splitList,
+  type AssetColumn,
+  type AssetColumnKey,
+  type ImportIssue,
+} from '../../../shared/ledger-import.ts';
+import type { Caller, Deps } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
+import { recordAuditMany, type AuditEntry } from '../../audit/audit.service.ts';
+import { unneutraliseFormula } from '../../lib/csv.ts';
+import { newId } from '../../lib/ids.ts';
+import { readTable, type FileFormat, type Table } from './asset-file.ts';
+import * as repo from './asset.repository.ts';
+import { authorizeLedger, unique } from './ledger.access.ts';
+import * as segments from './segment.repository.ts';
+
+/**
+ * Asset import (情報資産台帳の取り込み): a CSV or .xlsx file → a preview (create / update / unchanged per row,
+ * every problem with its row and column) → on commit, all rows in one transaction, each created or updated
+ * asset audited plus one `import` event. Nothing is written while any row has an error.
+ *
+ * Matching: by asset tag (資産番号) when the row has one, else by name among the facility's assets without a
+ * tag. A column missing from the file leaves that field as it is; an empty cell clears an optional field
+ * (type, criticality, patient data and exposure cannot be cleared: an empty cell keeps them, or takes the
+ * default on create). Unknown column headers are errors, so that a misspelt header never drops data silently.
+ */
+
+/** At most this many issues are listed (the counts are always complete). */
+const MAX_LISTED_ISSUES = 1000;
+
+export interface AssetImportResult {
+  fileName: string;
+  format: FileFormat | null;
+  encoding: 'utf8' | 'cp932' | null;
+  sha256: string;
+  /** Data rows read (blank rows skipped). */
+  rows: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  /** Per data row, in file order (empty when the file could not be read). */
+  actions: { row: number; action: 'create' | 'update' | 'unchanged' | 'error'; key: string }[];
+  errors: ImportIssue[];
+  errorCount: number;
+  warnings: ImportIssue[];
+  committed: boolean;
+}
+
+/** The stored fields an import can set, named as in the service's Asset. */
+interface Values {
+  name: string;
+  assetTag?: string | null;
+  type?: AssetType;
+  vendor?: string | null;
+  product?: string | null;
+  version?: string | null;
+  cpe?: string | null;
+  os?: string | null;
+  ips?: string[];
+  macs?: string[];
+  hostname?: string | null;
+  segmentId?: string | null;
+  location?: string | null;
+  department?: string | null;
+  maintainer?: string | null;
+  criticality?: number;
+  holdsPatientData?: boolean;
+  exposure?: Exposure;
+  installDate?: string | null;
+  endOfSupport?: string | null;
+  lastPatched?: string | null;
+  tags?: string[];
+  notes?: string | null;
+}
+type Field = Exclude<keyof Values, 'name'> | 'name';
+
+const TEXT_COLUMNS: Partial<Record<AssetColumnKey, { field: Field; max: number }>> = {
+  name: { field: 'name', max: 200 },
+  asset_tag: { field: 'assetTag', max: 64 },
+  vendor: { field: 'vendor', max: 200 },
+  product: { field: 'product', max: 200 },
+  version: { field: 'version', max: 100 },
+  os: { field: 'os', max: 200 },
+  location: { field: 'location', max: 200 },
+  department: { field: 'department', max: 200 },
+  maintainer: { field: 'maintainer', max: 200 },
+  notes: { field: 'notes', max: 4000 },
+};
+const DATE_COLUMNS: Partial<Record<AssetColumnKey, Field>> = { install_date: 'installDate', end_of_support: 'endOfSupport', last_patched: 'lastPatched' };
+
+interface ParsedRow {
+  row: number;
+  key: string;
+  values: Values;
+  /** From `internet_exposed` when there is no `exposure` column: resolved against the existing asset. */
+  internetExposed?: boolean;
+}
+
+interface Context {
+  segmentIdByName: Map<string, string>;
+  cidrsById: Map<string, string[]>;
+  segmentNameById: Map<string, string>;
+  byTag: Map<string, repo.Asset>;
+  /** Assets without a tag, by name (several when names repeat). */
+  untaggedByName: Map<string, repo.Asset[]>;
+}
+
+async function loadContext(db: Db, facilityId: string): Promise<Context> {
+  const [segs, assets] = await Promise.all([segments.listSegments(db, facilityId), repo.allAssets(db, facilityId)]);
+  const ctx: Context = {
+    segmentIdByName: new Map(segs.map((s) => [s.name, s.id])),
+    cidrsById: new Map(segs.map((s) => [s.id, s.cidrs])),
+    segmentNameById: new Map(segs.map((s) => [s.id, s.name])),
+    byTag: new Map(),
+    untaggedByName: new Map(),
+  };
+  for (const a of assets) {
+    if (a.assetTag) ctx.byTag.set(a.assetTag, a);
+    else {
+      const list = ctx.untaggedByName.get(a.name);
+      if (list) list.push(a);
+      else ctx.untaggedByName.set(a.name, [a]);
+    }
+  }
+  return ctx;
+}
+
+// --- validation ---------------------------------------------------------------------------------
+
+interface Columns {
+  byIndex: (AssetColumn | null)[];
+  present: Set<AssetColumnKey>;
+}
+
+function mapHeaders(headers: string[], rows: Table['rows'], issues: ImportIssue[]): Columns {
+  const byIndex: (AssetColumn | null)[] = [];
+  const present = new Set<AssetColumnKey>();
+  let japanese = 0;
+  headers.forEach((raw, i) => {
+    const h = raw.trim();
+    if (h === '') {
+      byIndex[i] = null;
+      return;
+    }
+    const col = assetColumnFor(h);
+    if (!col) {
+      issues.push({ path: h, message: 'unknown_header' });
+      byIndex[i] = null;
+      return;
+    }
+    if (col.ja === h) japanese++;
+    if (present.has(col.key)) issues.push({ path: h, message: 'duplicate_header' });
+    present.add(col.key);
+    byIndex[i] = col;
+  });
+  for (const required of ['name', 'type'] as const) {
+    if (present.has(required)) continue;
+    const col = assetColumnFor(required)!;
+    issues.push({ path: japanese > 0 ? col.ja : col.key, message: 'missing_header' });
+  }
+  // A value under a column without a header would be lost.
+  for (const r of rows) {
+    const extra = r.cells.findIndex((c, i) => c.trim() !== '' && (i >= headers.length || headers[i]!.trim() === ''));
+    if (extra >= 0) issues.push({ row: r.row, path: headers[extra]?.trim() ?? '', message: 'extra_cells', value: r.cells[extra] });
+  }
+  return { byIndex, present };
+}
+
+function parseRow(headers: string[], cols: Columns, r: Table['rows'][number], ctx: Context, errors: ImportIssue[], warnings: ImportIssue[]): ParsedRow | null {
+  const values: Partial<Values> = {};
+  let internetExposed: boolean | undefined;
+  let ok = true;
+  const fail = (path: string, message: ImportIssue['message'], value?: string) => {
+    ok = false;
+    errors.push({ row: r.row, path, message, ...(value !== undefined && { value }) });
+  };
+  const set = <K extends keyof Values>(field: K, v: Values[K]) => {
+    values[field] = v;
+  };
+  cols.byIndex.forEach((col, i) => {
+    if (!col) return;
+    const path = headers[i]!.trim();
+    const raw = r.cells[i] ?? '';
+    if (raw.length > ASSET_IMPORT_LIMITS.maxCellChars) return fail(path, 'cell_too_large', String(ASSET_IMPORT_LIMITS.maxCellChars));
+    const cell = unneutraliseFormula(raw).trim();
+    if (r.formulas?.includes(i) || (/^[=\uFF1D]/.test(cell) && FORMULA_PREFIX.test(cell))) warnings.push({ row: r.row, path, message: 'formula_as_text', value: cell });
+    const text = TEXT_COLUMNS[col.key];
+    if (text) {
+      if (cell.length > text.max) return fail(path, 'too_long', String(text.max));
+      if (text.field === 'name') {
+        if (!cell) return fail(path, 'required');
+        return set('name', cell);
+      }
+      return set(text.field as 'vendor', cell || null);
+    }
+    const date = DATE_COLUMNS[col.key];
+    if (date) {
+      if (!cell) return set(date as 'installDate', null);
+      const d = parseImportDate(cell);
+      if (!d) return fail(path, 'invalid_date', cell);
+      return set(date as 'installDate', d);
+    }
+    switch (col.key) {
+      case 'type': {
+        if (!cell) return fail(path, 'required');
+        const t = parseAssetType(cell);
+        if (!t) return fail(path, 'unknown_type', cell);
+        return set('type', t);
+      }
+      case 'cpe':
+        if (!cell) return set('cpe', null);
+        if (!isCpe23(cell)) return fail(path, 'invalid_cpe', cell);
+        return set('cpe', cell);
+      case 'hostname':
+        if (!cell) return set('hostname', null);
+        if (!ZHostname.safeParse(cell).success) return fail(path, 'invalid_hostname', cell);
+        return set('hostname', cell);
+      case 'ip': {
+        const list = splitList(cell);
+        const bad = list.find((v) => !isIp(v));
+        if (bad !== undefined) return fail(path, 'invalid_ip', bad);
+        if (list.length > 64) return fail(path, 'too_many_values', '64');
+        return set('ips', unique(list.map(normalizeIp)));
+      }
+      case 'mac': {
+        const list = splitList(cell);
+        const bad = list.find((v) => !isMac(v));
+        if (bad !== undefined) return fail(path, 'invalid_mac', bad);
+        if (list.length > 64) return fail(path, 'too_many_values', '64');
+        return set('macs', unique(list.map(normalizeMac)));
+      }
+      case 'tags': {
+        const list = unique(splitList(cell));
+        const long = list.find((t) => t.length > 50);
+        if (long !== undefined) return fail(path, 'too_long', '50');
+        if (list.length > 50) return fail(path, 'too_many_values', '50');
+        return set('tags', list);
+      }
+      case 'segment': {
+        if (!cell) return set('segmentId', null);
+        const id = ctx.segmentIdByName.get(cell);
+        if (!id) return fail(path, 'unknown_segment', cell);
+        return set('segmentId', id);
+      }
+      case 'criticality': {
+        if (!cell) return;
+        const c = parseCriticality(cell);
+        if (c === undefined) return fail(path, 'invalid_criticality', cell);
+        return set('criticality', c);
+      }
+      case 'holds_patient_data': {
+        if (!cell) return;
+        const b = parseYesNo(cell);
+        if (b === undefined) return fail(path, 'invalid_boolean', cell);
+        return set('holdsPatientData', b);
+      }
+      case 'exposure': {
+        if (!cell) return;
+        const e = parseExposure(cell);
+        if (!e) return fail(path, 'invalid_exposure', cell);
+        return set('exposure', e);
+      }
+      case 'internet_exposed': {
+        if (!cell) return;
+        const b = parseYesNo(cell);
+        if (b === undefined) return fail(path, 'invalid_boolean', cell);
+        internetExposed = b;
+        return;
+      }
+      // Text and date columns are handled above.
+      case 'name':
+      case 'asset_tag':
+      case 'vendor':
+      case 'product':
+      case 'version':
+      case 'os':
+      case 'location':
+      case 'department':
+      case 'maintainer':
+      case 'notes':
+      case 'install_date':
+      case 'end_of_support':
+      case 'last_patched':
+        return;
+    }
+  });
+  if (!ok || values.name === undefined) return null;
+  if (internetExposed !== undefined && values.exposure !== undefined && internetExposed !== (values.exposure === 'internet')) {
+    const i = cols.byIndex.findIndex((c) => c?.key === 'internet_exposed');
+    errors.push({ row: r.row, path: headers[i]!.trim(), message: 'conflicting_exposure' });
+    return null;
+  }
+  const key = values.assetTag ? `tag:${values.assetTag}` : `name:${values.name}`;
+  return { row: r.row, key, values: values as Values, ...(internetExposed !== undefined && values.exposure === undefined && { internetExposed }) };
+}
+
+// --- planning -----------------------------------------------------------------------------------
+
+const COMPARED: readonly Exclude<Field, 'name'>[] = [
+  'assetTag', 'type', 'vendor', 'product', 'version', 'cpe', 'os', 'ips', 'macs', 'hostname', 'segmentId', 'location', 'department',
+  'maintainer', 'criticality', 'holdsPatientData', 'exposure', 'installDate', 'endOfSupport', 'lastPatched', 'tags', 'notes',
+];
+
+const same = (a: unknown, b: unknown) => (Array.isArray(a) || Array.isArray(b) ? JSON.stringify(a) === JSON.stringify(b) : a === b);
+
+type Planned =
+  | { action: 'create'; row: number; values: Values }
+  | { action: 'update'; row: number; before: repo.Asset; changes: Partial<Values> }
+  | { action: 'unchanged'; row: number; before: repo.Asset };
+
+function resolveExposure(p: ParsedRow, before: repo.Asset | undefined): Values {
+  if (p.internetExposed === undefined) return p.values;
+  const keepVendorLine = !p.internetExposed && before?.exposure === 'vendor_line';
+  return { ...p.values, exposure: p.internetExposed ? 'internet' : keepVendorLine ? 'vendor_line' : 'internal' };
+}
+
+function plan(parsed: ParsedRow, ctx: Context, headers: string[], cols: Columns, errors: ImportIssue[]): Planned | null {
+  let before: repo.Asset | undefined;
+  if (parsed.values.assetTag) before = ctx.byTag.get(parsed.values.assetTag);
+  else {
+    const candidates = ctx.untaggedByName.get(parsed.values.name) ?? [];
+    if (candidates.length > 1) {
+      const i = cols.byIndex.findIndex((c) => c?.key === 'name');
+      errors.push({ row: parsed.row, path: headers[i]!.trim(), message: 'ambiguous_name', value: parsed.values.name });
+      return null;
+    }
+    before = candidates[0];
+  }
+  const values = resolveExposure(parsed, before);
+  if (!before) return { action: 'create', row: parsed.row, values };
+  const changes: Partial<Values> = {};
+  if (values.name !== before.name) changes.name = values.name;
+  for (const f of COMPARED) {
+    const v = values[f];
+    if (v === undefined) continue;
+    if (!same(v, before[f as keyof repo.Asset])) (changes as Record<string, unknown>)[f] = v;
+  }
+  return Object.keys(changes).length === 0 ? { action: 'unchanged', row: parsed.row, before } : { action: 'update', row: parsed.row, before, changes };
+}
+
+interface Preview {
+  result: AssetImportResult;
+  planned: Planned[];
+}
+
+function emptyResult(fileName: string, bytes: Buffer): AssetImportResult {
+  return {
+    fileName,
+    format: null,
+    encoding: null,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    rows: 0,
+    create: 0,
+    update: 0,
+    unchanged: 0,
+    actions: [],
+    errors: [],
+    errorCount: 0,
+    warnings: [],
+    committed: false,
+  };
+}
+
+function finish(result: AssetImportResult, errors: ImportIssue[], warnings: ImportIssue[]): AssetImportResult {
+  const byRow = (a: ImportIssue, b: ImportIssue) => (a.row ?? 0) - (b.row ?? 0);
+  result.errorCount = errors.length;
+  result.errors = errors.sort(byRow).slice(0, MAX_LISTED_ISSUES);
+  result.warnings = warnings.sort(byRow).slice(0, MAX_LISTED_ISSUES);
+  return result;
+}
+
+/** Validates a file against the facility's ledger as it is in `db`; writes nothing. */
+async function preview(db: Db, facilityId: string, table: Table, result: AssetImportResult): Promise<Preview> {
+  const errors: ImportIssue[] = [];
+  const warnings: ImportIssue[] = [];
+  result.format = table.format;
+  result.encoding = table.encoding ?? null;
+  result.rows = table.rows.length;
+  const cols = mapHeaders(table.headers, table.rows, errors);
+  if (errors.some((e) => e.row === undefined)) return { result: finish(result, errors, warnings), planned: [] };
+  const ctx = await loadContext(db, facilityId);
+  const seen = new Map<string, number>();
+  const planned: Planned[] = [];
+  const rowErrors = new Set(errors.map((e) => e.row));
+  for (const r of table.rows) {
+    const before = errors.length;
+    const parsed = parseRow(table.headers, cols, r, ctx, errors, warnings);
+    let p: Planned | null = null;
+    if (parsed) {
+      const first = seen.get(parsed.key);
+      if (first !== undefined) {
+        const field = parsed.values.assetTag ? 'asset_tag' : 'name';
+        const i = cols.byIndex.findIndex((c) => c?.key === field);
+        errors.push({ row: r.row, path: table.headers[i]!.trim(), message: 'duplicate_key', value: parsed.values.assetTag ?? parsed.values.name, ref: first });
+      } else {
+        seen.set(parsed.key, r.row);
+        p = plan(parsed, ctx, table.headers, cols, errors);
+      }
+    }
+    const failed = errors.length > before || rowErrors.has(r.row) || !p;
+    result.actions.push({ row: r.row, action: failed ? 'error' : p!.action, key: parsed ? parsed.key.replace(/^(tag|name):/, '') : '' });
+    if (!failed) {
+      planned.push(p!);
+      result[p!.action]++;
+    }
+  }
+  return { result: finish(result, errors, warnings), planned };
+}
+
+// --- commit -------------------------------------------------------------------------------------
+
+const clean = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v === '' ? null : v);
+
+function insertRow(deps: Deps, facilityId: string, v: Values, ctx: Context, now: string): repo.AssetRow {
+  const ips = v.ips ?? [];
+  const cidrs = v.segmentId ? (ctx.cidrsById.get(v.segmentId) ?? null) : null;
+  return {
+    id: newId(),
+    facility_id: facilityId,
+    name: v.name,
+    asset_tag: clean(v.assetTag) ?? null,
+    type: v.type!,
+    vendor: v.vendor ?? null,
+    product: v.product ?? null,
+    version: v.version ?? null,
+    cpe: v.cpe ?? null,
+    os: v.os ?? null,
+    ips: JSON.stringify(ips),
+    macs: JSON.stringify(v.macs ?? []),
+    hostname: v.hostname ?? null,
+    segment_id: v.segmentId ?? null,
+    location: v.location ?? null,
+    department: v.department ?? null,
+    maintainer_text: v.maintainer ?? null,
+    vendor_id: null,
+    criticality: v.criticality ?? 3,
+    holds_patient_data: v.holdsPatientData ? 1 : 0,
+    exposure: v.exposure ?? 'internal',
+    install_date: v.installDate ?? null,
+    end_of_support: v.endOfSupport ?? null,
+    last_patched: v.lastPatched ?? null,
+    tags: JSON.stringify(v.tags ?? []),
+    notes: v.notes ?? null,
+    ip_outside_segment: ipsOutsideSegment(ips, cidrs).length > 0 ? 1 : 0,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+}
+
+const COLUMN_OF: Record<Field, keyof repo.AssetRow> = {
+  name: 'name', assetTag: 'asset_tag', type: 'type', vendor: 'vendor', product: 'product', version: 'version', cpe: 'cpe', os: 'os',
+  ips: 'ips', macs: 'macs', hostname: 'hostname', segmentId: 'segment_id', location: 'location', department: 'department',
+  maintainer: 'maintainer_text', criticality: 'criticality', holdsPatientData: 'holds_patient_data', exposure: 'exposure',
+  installDate: 'install_date', endOfSupport: 'end_of_support', lastPatched: 'last_patched', tags: 'tags', notes: 'notes',
+};
+
+function toColumn(field: Field, v: unknown): unknown {
+  if (field === 'ips' || field === 'macs' || field === 'tags') return JSON.stringify(v);
+  if (field === 'holdsPatientData') return v ? 1 : 0;
+  return v;
+}
+
+/** What the audit log keeps of an asset (as asset.service records it). */
+function auditView(a: repo.Asset): Omit<repo.Asset, 'ipOutsideSegment'> {
+  const { ipOutsideSegment: _derived, ...rest } = a;
+  return rest;
+}
+
+/** Writes the planned rows and their audit events in chunks (bounded memory on large files). */
+async function commit(deps: Deps, trx: Db, caller: Caller, facilityId: string, planned: Planned[]): Promise<void> {
+  const ctx = await loadContext(trx, facilityId);
+  for (let i = 0; i < planned.length; i += 1000) await commitChunk(deps, trx, caller, facilityId, planned.slice(i, i + 1000), ctx);
+}
+
+async function commitChunk(deps: Deps, trx: Db, caller: Caller, facilityId: string, planned: Planned[], ctx: Context): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const audit: AuditEntry[] = [];
+  const inserts: repo.AssetRow[] = [];
+  for (const p of planned) {
+    if (p.action === 'create') {
+      const row = insertRow(deps, facilityId, p.values, ctx, now);
+      inserts.push(row);
+      const created = repo.toAsset({ ...row, segment_name: row.segment_id ? (ctx.segmentNameById.get(row.segment_id) ?? null) : null });
+      audit.push({ facilityId, entityType: 'asset', entityId: row.id, action: 'create', after: auditView(created) });
+    } else if (p.action === 'update') {
+      const patch: Record<string, unknown> = {};
+      for (const [f, v] of Object.entries(p.changes)) patch[COLUMN_OF[f as Field]] = toColumn(f as Field, v);
+      const after: repo.Asset = { ...p.before, ...p.changes, updatedAt: now };
+      after.segmentName = after.segmentId ? (ctx.segmentNameById.get(after.segmentId) ?? null) : null;
+      after.ipOutsideSegment = ipsOutsideSegment(after.ips, after.segmentId ? (ctx.cidrsById.get(after.segmentId) ?? null) : null).length > 0;
+      await repo.updateAsset(trx, facilityId, p.before.id, { ...patch, ip_outside_segment: after.ipOutsideSegment ? 1 : 0, updated_at: now });
+      audit.push({ facilityId, entityType: 'asset', entityId: p.before.id, action: 'update', before: auditView(p.before), after: auditView(after) });
+    }
+  }
+  await repo.insertAssets(trx, inserts);
+  await recordAuditMany(deps, trx, caller, audit);
+}
+
+export interface AssetImportOptions {
+  fileName: string;
+  dryRun: boolean;
+}
+
+/**
+ * Previews (dryRun) or imports an asset file into a facility. Content problems are returned in `errors`
+ * (with `committed: false`), never thrown; permission problems throw as usual.
+ */
+export async function importAssets(deps: Deps, caller: Caller, facilityId: string, bytes: Buffer, options: AssetImportOptions): Promise<AssetImportResult> {
+  await authorizeLedger(deps, caller, facilityId, 'write');
+  const fileName = options.fileName.slice(0, 255) || 'upload';
+  const base = emptyResult(fileName, bytes);
+  const read = await readTable(bytes, { sheetNames: ['資産', 'assets', 'Assets'] });
+  if (!read.ok) return finish(base, read.issues, []);
+  if (options.dryRun) return (await preview(deps.db, facilityId, read.table, base)).result;
+  // Validate again inside the transaction, against the ledger as it is at commit time.
+  return deps.db.transaction().execute(async (trx) => {
+    const { result, planned } = await preview(trx, facilityId, read.table, base);
+    if (result.errorCount > 0) return result;
+    await commit(deps, trx, caller, facilityId, planned);
+    await recordAuditMany(deps, trx, caller, [{
+      facilityId,
+      entityType: 'asset_import',
+      entityId: null,
+      action: 'import',
+      after: { fileName, format: result.format, encoding: result.encoding, sha256: result.sha256, rows: result.rows, create: result.create, update: result.update, unchanged: result.unchanged },
+    }]);
+    result.committed = true;
+    return result;
+  });
+}
