@@ -9,7 +9,7 @@ async function axeViolations(page: Page): Promise<string[]> {
   return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`);
 }
 
-/** The ledger in the browser: IT staff register a segment and an asset, fix a bad IP address, and see the flag. */
+/** The ledger in the browser: IT staff register a segment and an asset, fix a bad IP address, and see the flag (next to the demo ledger). */
 describe('ledger (assets and networks) in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -43,24 +43,26 @@ describe('ledger (assets and networks) in the browser', () => {
     // The first step on the dashboard is a live link now.
     await page.getByRole('main').getByRole('link', { name: '資産を登録する' }).click();
     await page.getByRole('heading', { name: '資産', level: 1 }).waitFor();
-    await page.getByText('まだ資産が登録されていません').waitFor();
+    // The demo hospital comes with its ledger.
+    await page.getByRole('table', { name: '資産の一覧' }).getByText('CT装置(64列)', { exact: true }).waitFor();
+    expect(await page.getByText('まだ資産が登録されていません').count()).toBe(0);
     expect(await page.title()).toBe('資産 | mamori');
     expect(await axeViolations(page)).toEqual([]);
-    await shot(page, 'ledger-01-assets-empty');
+    await shot(page, 'ledger-01-assets-demo');
 
     // A network segment.
     await page.getByRole('navigation').getByRole('link', { name: 'ネットワーク' }).click();
     await page.getByRole('heading', { name: 'ネットワーク', level: 1 }).waitFor();
     await page.getByRole('main').getByRole('button', { name: '区分を登録' }).first().click();
     const segDialog = page.getByRole('dialog');
-    await segDialog.getByRole('textbox', { name: '区分名' }).fill('電子カルテ系');
+    await segDialog.getByRole('textbox', { name: '区分名' }).fill('E2E 検査系');
     await segDialog.getByRole('textbox', { name: '用途' }).click();
-    await page.getByRole('option', { name: '電子カルテ系' }).click();
-    await segDialog.getByRole('textbox', { name: 'IPアドレス範囲(CIDR)' }).fill('10.10.0.0/16');
+    await page.getByRole('option', { name: '部門系' }).click();
+    await segDialog.getByRole('textbox', { name: 'IPアドレス範囲(CIDR)' }).fill('10.99.0.0/16');
     await segDialog.getByRole('textbox', { name: 'IPアドレス範囲(CIDR)' }).press('Enter');
     await segDialog.getByRole('button', { name: '登録する' }).click();
     const segTable = page.getByRole('table', { name: 'ネットワーク区分の一覧' });
-    await segTable.getByText('10.10.0.0/16').waitFor();
+    await segTable.getByText('10.99.0.0/16').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'ledger-02-segment');
 
@@ -72,13 +74,13 @@ describe('ledger (assets and networks) in the browser', () => {
     await dialog.getByRole('textbox', { name: '種別' }).click();
     await page.getByRole('option', { name: 'サーバ', exact: true }).click();
     await dialog.getByRole('textbox', { name: 'ネットワーク区分' }).click();
-    await page.getByRole('option', { name: '電子カルテ系' }).click();
+    await page.getByRole('option', { name: 'E2E 検査系' }).click();
     const ips = dialog.getByRole('textbox', { name: 'IPアドレス' });
-    await ips.fill('10.10.1.300');
+    await ips.fill('10.99.1.300');
     await ips.press('Enter');
     await dialog.getByRole('radio', { name: '1: 停止すると診療が止まる' }).check();
     await dialog.getByRole('button', { name: '登録する' }).click();
-    const error = dialog.getByText('「10.10.1.300」: IPアドレスの形式が正しくありません');
+    const error = dialog.getByText('「10.99.1.300」: IPアドレスの形式が正しくありません');
     await error.waitFor();
     expect(await ips.getAttribute('aria-invalid')).toBe('true');
     expect(await ips.evaluate((el) => document.activeElement === el)).toBe(true);
@@ -86,7 +88,7 @@ describe('ledger (assets and networks) in the browser', () => {
 
     // Fix it: remove the wrong address and enter the right one.
     await ips.press('Backspace');
-    await ips.fill('10.10.1.30');
+    await ips.fill('10.99.1.30');
     await ips.press('Enter');
     await dialog.getByRole('button', { name: '登録する' }).click();
     await page.getByRole('heading', { name: 'E2E 検査サーバ', level: 1 }).waitFor();
@@ -100,7 +102,7 @@ describe('ledger (assets and networks) in the browser', () => {
     const row = table.getByRole('row').filter({ hasText: 'E2E 検査サーバ' });
     await row.waitFor();
     expect(await row.getByText('バージョン不明').count()).toBe(1);
-    expect(await row.getByText('10.10.1.30').count()).toBe(1);
+    expect(await row.getByText('10.99.1.30').count()).toBe(1);
     // Filters live in the URL.
     await page.getByRole('textbox', { name: 'フラグ' }).click();
     await page.getByRole('option', { name: 'バージョン不明' }).click();

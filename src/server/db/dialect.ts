@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from './database.ts';
 
 /**
@@ -7,13 +7,81 @@ import type { Db } from './database.ts';
  */
 export type DialectName = 'sqlite' | 'postgres';
 
-/** Case-insensitive substring match. */
+/**
+ * Case-insensitive substring match. SQLite's LIKE already ignores ASCII case, and only ASCII case, like
+ * its `lower()` without ICU, so the column is compared as is (no `lower()` per row, same results); other
+ * text, such as Japanese, matches exactly as before.
+ */
 export function containsInsensitive(dialect: DialectName, columnRef: string, needle: string): RawBuilder<SqlBool> {
   const column = sql.ref(columnRef);
-  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = likeContainsPattern(needle);
   return dialect === 'postgres'
     ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
-    : sql<SqlBool>`lower(${column}) like lower(${pattern}) escape '\\'`;
+    : sql<SqlBool>`${column} like ${pattern} escape '\\'`;
+}
+
+/**
+ * Separator between the fields of a search text (char(31) in SQL). A needle without it can only match
+ * inside one field, so a match over the joined text is a match in one of the columns.
+ */
+const SEARCH_SEPARATOR = '\u001f';
+
+/**
+ * SQLite: the search text of a row, every column's value (null as empty) joined by the separator. An
+ * index on exactly this expression (see `createListIndex`) holds it, so a search reads the index
+ * instead of the table and evaluates one LIKE instead of one per column.
+ */
+function sqliteSearchText(columnRefs: readonly string[]): RawBuilder<string> {
+  return sql<string>`(${sql.join(
+    columnRefs.map((c) => sql`coalesce(${sql.ref(c)}, '')`),
+    sql` || char(31) || `,
+  )})`;
+}
+
+/**
+ * Case-insensitive substring match in any of several columns: true when at least one column contains
+ * the needle. PostgreSQL: ILIKE per column. SQLite: LIKE (already case-insensitive for ASCII only, like
+ * `lower()` without ICU; Japanese and other non-ASCII text matches exactly) over the indexed search text
+ * of `createListIndex`; a needle that holds the separator falls back to one LIKE per column, so that a
+ * match never spans two columns.
+ */
+export function anyContainsInsensitive(dialect: DialectName, columnRefs: readonly string[], needle: string): RawBuilder<SqlBool> {
+  const pattern = likeContainsPattern(needle);
+  if (dialect === 'postgres') {
+    return sql<SqlBool>`(${sql.join(
+      columnRefs.map((c) => sql`${sql.ref(c)} ilike ${pattern} escape '\\'`),
+      sql` or `,
+    )})`;
+  }
+  if (needle.includes(SEARCH_SEPARATOR)) {
+    return sql<SqlBool>`(${sql.join(
+      columnRefs.map((c) => sql`${sql.ref(c)} like ${pattern} escape '\\'`),
+      sql` or `,
+    )})`;
+  }
+  return sql<SqlBool>`${sqliteSearchText(columnRefs)} like ${pattern} escape '\\'`;
+}
+
+function likeContainsPattern(needle: string): string {
+  return `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Creates a list index: `columns` (equality filters, then the sort key and tie-breaker). On SQLite it
+ * also holds the search text of `searchColumns` (see `anyContainsInsensitive`), so that counting and
+ * searching read only the index. PostgreSQL searches with ILIKE, which a B-tree cannot serve.
+ */
+export async function createListIndex(
+  dialect: DialectName,
+  db: Kysely<unknown>,
+  name: string,
+  table: string,
+  columns: readonly string[],
+  searchColumns: readonly string[],
+): Promise<void> {
+  const keys = columns.map((c) => sql.ref(c));
+  if (dialect === 'sqlite') keys.push(sqliteSearchText(searchColumns));
+  await sql`create index ${sql.id(name)} on ${sql.table(table)} (${sql.join(keys)})`.execute(db);
 }
 
 /**

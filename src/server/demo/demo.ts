@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { insertFacilityTx, insertGroupTx } from '../modules/facilities/index.ts';
 import { countUsers, insertUserTx } from '../modules/users/index.ts';
 import type { Db } from '../db/database.ts';
+import { seedLedgerDemo } from './ledger.demo.ts';
 
 /** The sample hospital. Later modules add their sample data through `DEMO_SEEDERS`. */
 export const DEMO_FACILITY = {
@@ -31,7 +32,7 @@ export const DEMO_USERS: { email: string; displayName: string; role: FacilityRol
 
 /** Each module's sample data, run in order inside the demo transaction. */
 export type DemoSeeder = (deps: Deps, trx: Db, caller: Caller, facilityId: string) => Promise<void>;
-export const DEMO_SEEDERS: { name: string; seed: DemoSeeder }[] = [];
+export const DEMO_SEEDERS: { name: string; seed: DemoSeeder }[] = [{ name: 'ledger', seed: seedLedgerDemo }];
 
 /** A random password that satisfies the rules (no default passwords, even for the demo). */
 export function generatePassword(length = 16): string {

@@ -146,3 +146,25 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),
 };
+
+export interface UploadOptions {
+  query?: Query;
+  headers?: Record<string, string>;
+  /** Error statuses whose JSON body is a result to show rather than an error (e.g. 422 with an import preview). */
+  resultStatuses?: number[];
+}
+
+/** Sends a file as the raw request body (with the CSRF header); returns the status and the parsed JSON body. */
+export async function uploadFile<T>(path: string, file: Blob, contentType: string, options: UploadOptions = {}): Promise<{ status: number; data: T }> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage, 'Content-Type': contentType, ...options.headers };
+  const csrf = readCookie(CSRF_COOKIE) ?? csrfFallback;
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, options.query), { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : '');
+  }
+  if (!res.ok && !(options.resultStatuses ?? []).includes(res.status)) throw await parseError(res);
+  return { status: res.status, data: (await res.json()) as T };
+}

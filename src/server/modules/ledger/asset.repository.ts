@@ -1,7 +1,8 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { END_OF_SUPPORT_SOON_DAYS, UNKNOWN_VERSION_VALUES, VERSIONED_ASSET_TYPES, addDays, type AssetFlag } from '../../../shared/ledger.ts';
 import type { Db } from '../../db/database.ts';
-import { containsInsensitive, type DialectName } from '../../db/dialect.ts';
+import { anyContainsInsensitive, type DialectName } from '../../db/dialect.ts';
+import { ASSET_SEARCH_COLUMNS } from '../../db/migrations/2026_11_24_1000_index_asset_list.ts';
 import type { AssetRelationsTable, AssetsTable, Database } from '../../db/schema.ts';
 
 export type AssetRow = AssetsTable;
@@ -172,7 +173,7 @@ const SORT_COLUMNS = {
 } as const;
 export type AssetSort = keyof typeof SORT_COLUMNS | `-${keyof typeof SORT_COLUMNS}`;
 
-type AssetQuery<O> = SelectQueryBuilder<Database, 'assets' | 'network_segments', O>;
+type AssetQuery<O> = SelectQueryBuilder<Database, 'assets', O>;
 
 function applyFilter<O>(dialect: DialectName, q: AssetQuery<O>, f: AssetListFilter): AssetQuery<O> {
   q = q.where('assets.facility_id', '=', f.facilityId).where('assets.deleted_at', 'is', null);
@@ -184,9 +185,8 @@ function applyFilter<O>(dialect: DialectName, q: AssetQuery<O>, f: AssetListFilt
   if (f.holdsPatientData !== undefined) q = q.where('assets.holds_patient_data', '=', f.holdsPatientData ? 1 : 0);
   if (f.q) {
     const needle = f.q;
-    q = q.where((eb) =>
-      eb.or(['assets.name', 'assets.asset_tag', 'assets.hostname', 'assets.ips', 'assets.product'].map((c) => containsInsensitive(dialect, c, needle))),
-    );
+    // The same columns, in the same order, as the search text of the assets_list index (SQLite).
+    q = q.where(anyContainsInsensitive(dialect, ASSET_SEARCH_COLUMNS.map((c) => `assets.${c}`), needle));
   }
   switch (f.flag) {
     case undefined:
@@ -210,7 +210,8 @@ function applyFilter<O>(dialect: DialectName, q: AssetQuery<O>, f: AssetListFilt
 }
 
 export async function countAssets(dialect: DialectName, db: Db, f: AssetListFilter): Promise<number> {
-  const base = db.selectFrom('assets').leftJoin('network_segments', 'network_segments.id', 'assets.segment_id');
+  // No join: the filters are on assets alone, and without it the count reads only the assets_list index.
+  const base = db.selectFrom('assets');
   const r = await applyFilter(dialect, base.select((eb) => eb.fn.countAll<number>().as('n')), f).executeTakeFirstOrThrow();
   return Number(r.n);
 }

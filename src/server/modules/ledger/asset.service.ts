@@ -67,12 +67,11 @@ export async function listAssets(
     holdsPatientData: query.holdsPatientData === undefined ? undefined : query.holdsPatientData === 'true',
     today,
   };
-  const [total, rows, segs] = await Promise.all([
+  const [total, rows, cidrsById] = await Promise.all([
     repo.countAssets(deps.dialect, deps.db, filter),
     repo.listAssets(deps.dialect, deps.db, filter, query.sort, query.pageSize, (query.page - 1) * query.pageSize),
-    segments.listSegments(deps.db, facilityId),
+    segments.segmentCidrsById(deps.db, facilityId),
   ]);
-  const cidrsById = new Map(segs.map((s) => [s.id, s.cidrs]));
   return {
     items: rows.map((a) => withFlags(a, a.segmentId ? (cidrsById.get(a.segmentId) ?? null) : null, today)),
     total,
@@ -224,31 +223,34 @@ export async function deleteAsset(deps: Deps, caller: Caller, facilityId: string
 
 // --- relations ----------------------------------------------------------------------------------
 
+/** Records a relation inside an existing transaction, without permission checks (service, demo). */
+export async function insertRelationTx(deps: Deps, trx: Db, caller: Caller, facilityId: string, assetId: string, input: TAssetRelationCreate): Promise<repo.RelationView> {
+  const from = await repo.findAsset(trx, facilityId, assetId);
+  if (!from) throw new AppError('NOT_FOUND');
+  if (input.toAssetId === assetId) {
+    throw new AppError('VALIDATION_FAILED', 'an asset cannot relate to itself', { issues: [{ path: 'toAssetId', message: 'same_asset' }] });
+  }
+  const to = await repo.findAsset(trx, facilityId, input.toAssetId);
+  if (!to) throw new AppError('VALIDATION_FAILED', 'unknown asset', { issues: [{ path: 'toAssetId', message: 'unknown_asset' }] });
+  if (await repo.findRelationByKey(trx, facilityId, assetId, to.id, input.kind)) {
+    throw new AppError('CONFLICT', 'relation exists', { issues: [{ path: 'toAssetId', message: to.id }] });
+  }
+  const id = newId();
+  await repo.insertRelation(trx, { id, facility_id: facilityId, from_asset_id: assetId, to_asset_id: to.id, kind: input.kind, created_at: deps.clock.now().toISOString() });
+  await recordAudit(deps, trx, caller, {
+    facilityId,
+    entityType: 'asset_relation',
+    entityId: id,
+    action: 'create',
+    after: { id, kind: input.kind, fromAssetId: assetId, fromAssetName: from.name, toAssetId: to.id, toAssetName: to.name },
+  });
+  return { id, kind: input.kind, direction: 'outgoing' as const, assetId: to.id, assetName: to.name, assetType: to.type };
+}
+
 /** Records that the asset runs on / depends on another asset of the same facility. */
 export async function addRelation(deps: Deps, caller: Caller, facilityId: string, assetId: string, input: TAssetRelationCreate): Promise<repo.RelationView> {
   await authorizeLedger(deps, caller, facilityId, 'write');
-  return deps.db.transaction().execute(async (trx) => {
-    const from = await repo.findAsset(trx, facilityId, assetId);
-    if (!from) throw new AppError('NOT_FOUND');
-    if (input.toAssetId === assetId) {
-      throw new AppError('VALIDATION_FAILED', 'an asset cannot relate to itself', { issues: [{ path: 'toAssetId', message: 'same_asset' }] });
-    }
-    const to = await repo.findAsset(trx, facilityId, input.toAssetId);
-    if (!to) throw new AppError('VALIDATION_FAILED', 'unknown asset', { issues: [{ path: 'toAssetId', message: 'unknown_asset' }] });
-    if (await repo.findRelationByKey(trx, facilityId, assetId, to.id, input.kind)) {
-      throw new AppError('CONFLICT', 'relation exists', { issues: [{ path: 'toAssetId', message: to.id }] });
-    }
-    const id = newId();
-    await repo.insertRelation(trx, { id, facility_id: facilityId, from_asset_id: assetId, to_asset_id: to.id, kind: input.kind, created_at: deps.clock.now().toISOString() });
-    await recordAudit(deps, trx, caller, {
-      facilityId,
-      entityType: 'asset_relation',
-      entityId: id,
-      action: 'create',
-      after: { id, kind: input.kind, fromAssetId: assetId, fromAssetName: from.name, toAssetId: to.id, toAssetName: to.name },
-    });
-    return { id, kind: input.kind, direction: 'outgoing' as const, assetId: to.id, assetName: to.name, assetType: to.type };
-  });
+  return deps.db.transaction().execute((trx) => insertRelationTx(deps, trx, caller, facilityId, assetId, input));
 }
 
 /** Removes a relation from or to the asset. */

@@ -261,6 +261,11 @@ describe.each(DIALECTS)('ledger: assets and segments (%s)', (dialect) => {
     for (const bad of ['type=mainframe', 'criticality=0', 'sort=owner', 'flag=old', 'page=0', 'extra=1']) {
       expect((await c.get(assetsUrl(F, `?${bad}`))).statusCode, bad).toBe(400);
     }
+
+    // Japanese text is found by any part of it; a match never spans two fields.
+    await newAsset({ name: '電子カルテ 参照端末', type: 'client_pc', criticality: 2, hostname: 'karte-ref', version: '11' }, F, c);
+    expect(await names(`q=${encodeURIComponent('カルテ')}`)).toEqual(['電子カルテ 参照端末']);
+    expect(await names(`q=${encodeURIComponent('参照端末karte')}`)).toEqual([]);
   });
 
   it('flags end of support, unknown versions and addresses outside the segment, and filters by flag', async () => {

@@ -29,14 +29,18 @@ export interface Flow {
   updatedAt: string;
 }
 
+function parseCidrs(json: string): string[] {
+  const cidrs = JSON.parse(json) as unknown;
+  return Array.isArray(cidrs) ? cidrs.map(String) : [];
+}
+
 function toSegment(row: SegmentRow, assetCount: number): Segment {
-  const cidrs = JSON.parse(row.cidrs) as unknown;
   return {
     id: row.id,
     facilityId: row.facility_id,
     name: row.name,
     vlan: row.vlan === null ? null : Number(row.vlan),
-    cidrs: Array.isArray(cidrs) ? cidrs.map(String) : [],
+    cidrs: parseCidrs(row.cidrs),
     purpose: row.purpose,
     notes: row.notes,
     assetCount,
@@ -71,6 +75,12 @@ async function assetCounts(db: Db, facilityId: string, segmentId?: string): Prom
   const map = new Map<string, number>();
   for (const r of await q.execute()) if (r.segment_id) map.set(r.segment_id, Number(r.n));
   return map;
+}
+
+/** The CIDRs of each of the facility's segments, by segment id (without counting assets, for the asset list). */
+export async function segmentCidrsById(db: Db, facilityId: string): Promise<Map<string, string[]>> {
+  const rows = await db.selectFrom('network_segments').select(['id', 'cidrs']).where('facility_id', '=', facilityId).execute();
+  return new Map(rows.map((r) => [r.id, parseCidrs(r.cidrs)]));
 }
 
 /** The facility's segments ordered by name. */

@@ -14,13 +14,15 @@ const ICONS: Record<AssetFlag, ReactNode> = {
 /** A risk flag as a badge: always text plus its own icon, never colour alone. */
 export function AssetFlagBadge({ flag }: { flag: AssetFlag }) {
   const labels = useLedgerLabels();
+  const color = FLAG_TONE[flag] === 'danger' ? 'red' : 'orange';
   return (
     <Badge
-      color={FLAG_TONE[flag] === 'danger' ? 'red' : 'orange'}
+      color={color}
       variant="light"
       radius="sm"
       leftSection={ICONS[flag]}
-      styles={{ root: { textTransform: 'none', flexShrink: 0, maxWidth: 'none', overflow: 'visible' }, label: { overflow: 'visible' } }}
+      // An opaque background: the light variant's translucent tint loses contrast on a striped table row.
+      styles={{ root: { textTransform: 'none', flexShrink: 0, maxWidth: 'none', overflow: 'visible', background: `var(--mantine-color-${color}-0)` }, label: { overflow: 'visible' } }}
     >
       {labels.flag(flag)}
     </Badge>

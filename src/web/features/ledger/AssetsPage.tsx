@@ -1,19 +1,21 @@
 import { useState } from 'react';
 import { Anchor, Button, Grid, Group, List, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { IconFilterOff, IconPlus, IconSearch, IconServer } from '@tabler/icons-react';
+import { IconFileSpreadsheet, IconFileTypeCsv, IconFileUpload, IconFilterOff, IconPlus, IconSearch, IconServer } from '@tabler/icons-react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { apiUrl } from '../../api/client.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { PATHS } from '../../paths.ts';
 import { usePermissions } from '../session/permissions.ts';
 import { AssetFormModal } from './AssetFormModal.tsx';
+import { AssetImportModal, useFileLang } from './AssetImportModal.tsx';
 import { AssetsTable } from './AssetsTable.tsx';
-import { ASSET_FILTER_KEYS, ASSET_PAGE_SIZE, assetApiQuery, assetFiltersFromParams, useAssetList, useLedgerFacilityId, useLedgerLabels, useSegments, type AssetFilterKey } from './ledger.ts';
+import { ASSET_FILTER_KEYS, ASSET_PAGE_SIZE, assetApiQuery, assetFiltersFromParams, ledgerPath, useAssetList, useLedgerFacilityId, useLedgerLabels, useSegments, type AssetFilterKey } from './ledger.ts';
 import { LedgerUnavailable } from './LedgerUnavailable.tsx';
 
 /** Assets: the asset ledger with search, filters, sorting and paging, all kept in the URL. */
@@ -27,6 +29,8 @@ export function AssetsPage() {
   const filters = assetFiltersFromParams(params);
   const [search, setSearch] = useState(filters.q);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const lang = useFileLang();
   const list = useAssetList(facilityId, assetApiQuery(filters), perm.readLedger);
   const segments = useSegments(facilityId, perm.readLedger);
 
@@ -59,11 +63,28 @@ export function AssetsPage() {
         title={t('ledger.assets.title')}
         description={t('ledger.assets.description')}
         actions={
-          perm.writeLedger ? (
-            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
-              {t('ledger.assets.add')}
-            </Button>
-          ) : null
+          <Group gap="sm">
+            {(list.data?.total ?? 0) > 0 ? (
+              <Group gap="xs" role="group" aria-label={t('ledger.assets.exportLabel')}>
+                <Button component="a" variant="default" href={apiUrl(ledgerPath.assetExport(facilityId), { format: 'csv', lang })} download leftSection={<IconFileTypeCsv size={16} aria-hidden />}>
+                  {t('ledger.assets.exportCsv')}
+                </Button>
+                <Button component="a" variant="default" href={apiUrl(ledgerPath.assetExport(facilityId), { format: 'xlsx', lang })} download leftSection={<IconFileSpreadsheet size={16} aria-hidden />}>
+                  {t('ledger.assets.exportXlsx')}
+                </Button>
+              </Group>
+            ) : null}
+            {perm.writeLedger ? (
+              <>
+                <Button variant="default" leftSection={<IconFileUpload size={16} aria-hidden />} onClick={() => setImporting(true)}>
+                  {t('ledger.assets.importButton')}
+                </Button>
+                <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
+                  {t('ledger.assets.add')}
+                </Button>
+              </>
+            ) : null}
+          </Group>
         }
       />
       <Stack gap="md">
@@ -126,19 +147,20 @@ export function AssetsPage() {
         {list.data && items.length === 0 && filtered ? (
           <EmptyState title={t('ledger.assets.empty.filteredTitle')} description={t('ledger.assets.empty.filteredDescription')} />
         ) : null}
-        {list.data && list.data.total === 0 && !filtered ? <AssetsEmptyState canWrite={perm.writeLedger} hasSegments={(segments.data?.items.length ?? 0) > 0} onCreate={() => setCreating(true)} /> : null}
+        {list.data && list.data.total === 0 && !filtered ? <AssetsEmptyState canWrite={perm.writeLedger} hasSegments={(segments.data?.items.length ?? 0) > 0} onCreate={() => setCreating(true)} onImport={() => setImporting(true)} /> : null}
         {items.length > 0 ? <AssetsTable assets={items} sort={filters.sort} onSort={(sort) => update({ sort })} /> : null}
         {list.data && list.data.total > 0 ? (
           <Pager total={list.data.total} page={filters.page} pageSize={list.data.pageSize || ASSET_PAGE_SIZE} onChange={(p) => update({ page: p > 1 ? String(p) : '' })} />
         ) : null}
       </Stack>
+      {importing ? <AssetImportModal facilityId={facilityId} onClose={() => setImporting(false)} /> : null}
       {creating ? <AssetFormModal facilityId={facilityId} onClose={() => setCreating(false)} onSaved={(a) => void navigate(PATHS.asset(a.id))} /> : null}
     </>
   );
 }
 
-/** A new facility's first visit: what to register first, in order; Excel import is announced, not linked. */
-function AssetsEmptyState({ canWrite, hasSegments, onCreate }: { canWrite: boolean; hasSegments: boolean; onCreate: () => void }) {
+/** A new facility's first visit: what to register first, in order, or import an existing Excel/CSV ledger. */
+function AssetsEmptyState({ canWrite, hasSegments, onCreate, onImport }: { canWrite: boolean; hasSegments: boolean; onCreate: () => void; onImport: () => void }) {
   const { t } = useTranslation();
   return (
     <EmptyState
@@ -162,9 +184,11 @@ function AssetsEmptyState({ canWrite, hasSegments, onCreate }: { canWrite: boole
               </Anchor>
             </Text>
           ) : null}
-          <Text size="sm" c="dimmed">
-            {t('ledger.assets.empty.importNote')}
-          </Text>
+          {canWrite ? (
+            <Text size="sm" c="dimmed">
+              {t('ledger.assets.empty.importNote')}
+            </Text>
+          ) : null}
           {!canWrite ? (
             <Text size="sm">
               {t('ledger.assets.empty.readOnly')}
@@ -177,6 +201,9 @@ function AssetsEmptyState({ canWrite, hasSegments, onCreate }: { canWrite: boole
           <Group gap="sm" justify="center" mt="sm">
             <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={onCreate}>
               {t('ledger.assets.add')}
+            </Button>
+            <Button variant="default" leftSection={<IconFileUpload size={16} aria-hidden />} onClick={onImport}>
+              {t('ledger.assets.importButton')}
             </Button>
           </Group>
         ) : null
