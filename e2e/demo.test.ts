@@ -1,19 +1,18 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, shot, startServer, type RunningServer } from './support.ts';
+import { type DemoCredentials, type RunningServer, demoCredentials, launchBrowser, shot, startServer } from './support.ts';
 
 /** `mamori serve --demo`: the sample hospital, and what each role sees. */
 describe('demo hospital in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let credentials: Map<string, { email: string; password: string }>;
+  let credentials: DemoCredentials;
 
   beforeAll(async () => {
     server = await startServer(['--demo']);
     browser = await launchBrowser();
     // The random passwords are printed once at start: "  <role> <email> <password>".
-    credentials = new Map();
-    for (const m of server.output().matchAll(/^\s+(\w+)\s+(\S+@\S+)\s+(\S+)$/gm)) credentials.set(m[1]!, { email: m[2]!, password: m[3]! });
+    credentials = demoCredentials(server);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,14 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../src/server/modules/auth/totp.ts';
-import { launchBrowser, shot, startServer, type RunningServer } from './support.ts';
+import { axeViolations, launchBrowser, type RunningServer, shot, startServer } from './support.ts';
 
-/** Serious accessibility problems (WCAG 2.2 AA rules) on the current page. */
-async function axeViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`);
-}
 
 /** Waits until the next 30-second TOTP step so that a fresh code is accepted (codes are single-use). */
 async function nextTotpStep(): Promise<void> {

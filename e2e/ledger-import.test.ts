@@ -1,16 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, shot, startServer, type RunningServer } from './support.ts';
+import { axeViolations, type DemoCredentials, demoCredentials, launchBrowser, type RunningServer, shot, startServer } from './support.ts';
 
-/** Serious accessibility problems (WCAG 2.2 AA rules) in the open dialog (the page behind it is inert and dimmed). */
-async function axeViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).include('[role="dialog"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`);
-}
 
 const HEADER = '資産名,資産番号,種別,メーカー,製品名,バージョン,IPアドレス,ネットワーク区分,設置場所,重要度,外部公開,備考';
 const ROWS = [
@@ -22,14 +16,13 @@ const ROWS = [
 describe('ledger import wizard in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let credentials: Map<string, { email: string; password: string }>;
+  let credentials: DemoCredentials;
   let dir: string;
 
   beforeAll(async () => {
     server = await startServer(['--demo']);
     browser = await launchBrowser();
-    credentials = new Map();
-    for (const m of server.output().matchAll(/^\s+(\w+)\s+(\S+@\S+)\s+(\S+)$/gm)) credentials.set(m[1]!, { email: m[2]!, password: m[3]! });
+    credentials = demoCredentials(server);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-import-'));
   });
   afterAll(async () => {
@@ -72,7 +65,8 @@ describe('ledger import wizard in the browser', () => {
     await errors.getByText('3行目『IPアドレス』: 10.20.99.300 は正しいIPアドレスではありません').waitFor();
     expect(await errors.getByRole('cell', { name: '3', exact: true }).count()).toBe(1);
     expect(await dialog.getByRole('button', { name: '取り込む' }).isDisabled()).toBe(true);
-    expect(await axeViolations(page)).toEqual([]);
+    // Only the open dialog: the page behind it is inert and dimmed.
+    expect(await axeViolations(page, '[role="dialog"]')).toEqual([]);
     await shot(page, 'ledger-import-01-errors');
 
     // The fixed file: no errors, two new assets; import.

@@ -1,25 +1,18 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, shot, startServer, type RunningServer } from './support.ts';
+import { axeViolations, type DemoCredentials, demoCredentials, launchBrowser, type RunningServer, shot, startServer } from './support.ts';
 
-/** Serious accessibility problems (WCAG 2.2 AA rules) on the current page. */
-async function axeViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`);
-}
 
 /** The ledger in the browser: IT staff register a segment and an asset, fix a bad IP address, and see the flag (next to the demo ledger). */
 describe('ledger (assets and networks) in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let credentials: Map<string, { email: string; password: string }>;
+  let credentials: DemoCredentials;
 
   beforeAll(async () => {
     server = await startServer(['--demo']);
     browser = await launchBrowser();
-    credentials = new Map();
-    for (const m of server.output().matchAll(/^\s+(\w+)\s+(\S+@\S+)\s+(\S+)$/gm)) credentials.set(m[1]!, { email: m[2]!, password: m[3]! });
+    credentials = demoCredentials(server);
   });
   afterAll(async () => {
     await browser?.close();

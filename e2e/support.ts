@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Browser-test support: a real mamori server process and a real Chromium. */
@@ -88,4 +89,23 @@ export async function launchBrowser(): Promise<Browser> {
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export type DemoCredentials = Map<string, { email: string; password: string }>;
+
+/** The demo users a `serve --demo` server printed once at start ("  <role> <email> <password>"), by role. */
+export function demoCredentials(server: RunningServer): DemoCredentials {
+  const found: DemoCredentials = new Map();
+  for (const m of server.output().matchAll(/^\s+(\w+)\s+(\S+@\S+)\s+(\S+)$/gm)) found.set(m[1]!, { email: m[2]!, password: m[3]! });
+  return found;
+}
+
+/** Serious accessibility problems (WCAG 2.2 AA rules) on the current page, or inside `include` only. */
+export async function axeViolations(page: Page, include?: string): Promise<string[]> {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
+  if (include) builder = builder.include(include);
+  const r = await builder.analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`);
 }
