@@ -7,7 +7,7 @@ import type { TFacility } from '../../shared/contracts/facilities.contract.ts';
 import { newId, randomToken, sha256Hex } from '../lib/ids.ts';
 import { currentTotp } from '../modules/auth/index.ts';
 import { insertAssetTx, insertFlowTx, insertSegmentTx } from '../modules/ledger/index.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, TEST_PASSWORD, type TestEnv } from '../testing/harness.ts';
+import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, TEST_PASSWORD, type TestEnv, userRowFor } from '../testing/harness.ts';
 import type { AuthMode } from './auth.ts';
 
 /**
@@ -144,25 +144,7 @@ async function insertTarget(ctx: Ctx, facilityId: string, role: FacilityRole = '
   const now = ctx.env.clock.now().toISOString();
   await ctx.env.deps.db
     .insertInto('users')
-    .values({
-      id,
-      email: `target-${seq(ctx)}@matrix.jp`,
-      display_name: 'target',
-      password_hash: ctx.passwordHash,
-      password_changed_at: now,
-      must_change_password: 0,
-      locale: 'ja',
-      is_admin: 0,
-      disabled: 0,
-      mfa_secret_enc: null,
-      mfa_enabled: 0,
-      mfa_last_step: null,
-      failed_logins: 0,
-      locked_until: null,
-      last_login_at: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(userRowFor(now, { id, email: `target-${seq(ctx)}@matrix.jp`, display_name: 'target', password_hash: ctx.passwordHash }))
     .execute();
   await ctx.env.deps.db.insertInto('user_roles').values({ id: grantId, user_id: id, role, facility_id: facilityId, group_id: null, created_at: now }).execute();
   return { id, grantId };

@@ -18,6 +18,7 @@ import { insertUserTx, findUserById } from '../modules/users/index.ts';
 import { currentTotp } from '../modules/auth/index.ts';
 import type { FacilityRole } from '../../shared/roles.ts';
 import type { TFacility } from '../../shared/contracts/facilities.contract.ts';
+import type { UsersTable } from '../db/schema.ts';
 
 /**
  * Test support: real databases (SQLite always; PostgreSQL when MAMORI_TEST_PG_URL points at a server,
@@ -204,4 +205,31 @@ export async function buildTestApp(env: TestEnv): Promise<FastifyInstance> {
 /** Reads a user's stored row (for assertions). */
 export async function userRow(env: TestEnv, id: string) {
   return findUserById(env.deps.db, id);
+}
+
+/**
+ * A complete `users` row with harmless defaults, for tests that insert many users directly
+ * (skipping the argon2 cost of the service): pass at least id, email and password_hash.
+ */
+export function userRowFor(
+  now: string,
+  row: Pick<UsersTable, 'id' | 'email' | 'password_hash'> & Partial<UsersTable>,
+): UsersTable {
+  return {
+    display_name: row.email.split('@')[0]!,
+    password_changed_at: now,
+    must_change_password: 0,
+    locale: 'ja',
+    is_admin: 0,
+    disabled: 0,
+    mfa_secret_enc: null,
+    mfa_enabled: 0,
+    mfa_last_step: null,
+    failed_logins: 0,
+    locked_until: null,
+    last_login_at: null,
+    created_at: now,
+    updated_at: now,
+    ...row,
+  };
 }

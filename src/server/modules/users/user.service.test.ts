@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TFacility } from '../../../shared/contracts/facilities.contract.ts';
 import type { TUser } from '../../../shared/contracts/users.contract.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, TestClient, TEST_PASSWORD, type TestEnv } from '../../testing/harness.ts';
+import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, TestClient, TEST_PASSWORD, type TestEnv, userRowFor } from '../../testing/harness.ts';
 
 /** User administration over HTTP: validation, who may manage whom, passwords, lockout, disabling, MFA reset, roles, listing. */
 describe.each(DIALECTS)('user administration (%s)', (dialect) => {
@@ -361,25 +361,14 @@ describe.each(DIALECTS)('user administration (%s)', (dialect) => {
     const names = ['Kobayashi Hanako', 'KOBAYASHI Jiro', 'kobayashi saburo', '小林 四郎', 'Percent 100%', 'under_score'];
     const now = env.clock.now().toISOString();
     const hash = (await env.deps.db.selectFrom('users').select('password_hash').where('id', '=', adminId).executeTakeFirstOrThrow()).password_hash;
-    const rows = Array.from({ length: 60 }, (_, i) => ({
-      id: `user-${String(i).padStart(2, '0')}`,
-      email: `user-${String(i).padStart(2, '0')}@p.jp`,
-      display_name: names[i] ?? `職員 ${i}`,
-      password_hash: hash,
-      password_changed_at: now,
-      must_change_password: 0,
-      locale: 'ja',
-      is_admin: 0,
-      disabled: 0,
-      mfa_secret_enc: null,
-      mfa_enabled: 0,
-      mfa_last_step: null,
-      failed_logins: 0,
-      locked_until: null,
-      last_login_at: null,
-      created_at: now,
-      updated_at: now,
-    }));
+    const rows = Array.from({ length: 60 }, (_, i) =>
+      userRowFor(now, {
+        id: `user-${String(i).padStart(2, '0')}`,
+        email: `user-${String(i).padStart(2, '0')}@p.jp`,
+        display_name: names[i] ?? `職員 ${i}`,
+        password_hash: hash,
+      }),
+    );
     await env.deps.db.insertInto('users').values(rows).execute();
     await env.deps.db
       .insertInto('user_roles')
