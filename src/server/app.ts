@@ -12,6 +12,8 @@ import { registerWeb } from './http/web.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { facilityRoutes } from './modules/facilities/facility.routes.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
+import { connectionRoutes } from './modules/connections/connection.routes.ts';
+import { vendorRoutes } from './modules/vendors/vendor.routes.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
 import { VERSION } from './version.ts';
 
@@ -85,6 +87,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await api.register(userRoutes(deps));
       await api.register(auditRoutes(deps));
       await api.register(ledgerRoutes(deps));
+      await api.register(connectionRoutes(deps));
+      await api.register(vendorRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

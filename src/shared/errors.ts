@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'IN_USE',
+  'INVALID_STATE',
   'ALREADY_SET_UP',
   'NOT_SET_UP',
   'WEAK_PASSWORD',
@@ -83,6 +84,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   MFA_MANDATORY: {
     ja: 'この役割では二要素認証を無効にできません。',
     en: 'Two-factor authentication cannot be turned off for your role.',
+  },
+  INVALID_STATE: {
+    ja: 'この状態ではその操作はできません。画面を更新して現在の状態を確認してください。',
+    en: 'That cannot be done in the current state. Refresh the page to see the current state.',
   },
   INTERNAL: { ja: 'サーバーで問題が発生しました。時間をおいて再度お試しください。', en: 'Something went wrong on the server. Please try again later.' },
 };

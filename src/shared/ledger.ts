@@ -230,3 +230,13 @@ export function assetFlags(asset: FlagSubject, segment: { cidrs: readonly string
   if (asset.segmentId && segment && ipsOutsideSegment(asset.ips, segment.cidrs).length > 0) flags.push('ip_outside_segment');
   return flags;
 }
+
+/** `date` plus `months` calendar months (YYYY-MM-DD), clamped to the end of a shorter month (2026-01-31 + 1 → 2026-02-28). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+}

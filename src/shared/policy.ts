@@ -15,9 +15,15 @@ export const PERMISSIONS = {
   'user.read': { scope: 'users:read', roles: ['security_manager', 'auditor', 'executive'] },
   'user.manage': { scope: 'users:write', roles: ['security_manager'] },
   'audit.read': { scope: 'audit:read', roles: ['security_manager', 'auditor', 'executive'] },
-  // The ledger (情報資産台帳). Vendors have no access yet; the vendors phase gives them their own vendor's records only.
+  // The ledger (情報資産台帳): the whole facility's ledger.
   'ledger.read': { scope: 'ledger:read', roles: ['executive', 'security_manager', 'it_staff', 'staff', 'auditor'] },
   'ledger.write': { scope: 'ledger:write', roles: ['security_manager', 'it_staff'] },
+  // A vendor user sees only the vendors they are linked to, those vendors' assets and connections.
+  'ledger.vendor_view': { scope: 'ledger:read', roles: ['vendor'] },
+  // …and may file a connection request (申請) for their own vendor, or resubmit one.
+  'connection.request': { scope: 'ledger:write', roles: ['vendor', 'security_manager', 'it_staff'] },
+  // 承認/却下 of external connections is the security manager's.
+  'connection.approve': { scope: 'ledger:write', roles: ['security_manager'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly FacilityRole[] }>;
 
 export type FacilityPermission = keyof typeof PERMISSIONS;

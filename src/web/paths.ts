@@ -12,4 +12,10 @@ export const PATHS = {
   assets: '/ledger/assets',
   asset: (id: string) => `/ledger/assets/${encodeURIComponent(id)}`,
   segments: '/ledger/segments',
+  connections: '/ledger/connections',
+  connection: (id: string) => `/ledger/connections/${encodeURIComponent(id)}`,
+  /** 承認待ち: connection requests awaiting the security manager. */
+  approvals: '/ledger/approvals',
+  vendors: '/ledger/vendors',
+  vendor: (id: string) => `/ledger/vendors/${encodeURIComponent(id)}`,
 } as const;

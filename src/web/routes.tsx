@@ -19,6 +19,11 @@ import { NotFoundPage } from './features/shell/NotFoundPage.tsx';
 import { AssetsPage } from './features/ledger/AssetsPage.tsx';
 import { AssetDetailPage } from './features/ledger/AssetDetailPage.tsx';
 import { SegmentsPage } from './features/ledger/SegmentsPage.tsx';
+import { ConnectionsPage } from './features/connections/ConnectionsPage.tsx';
+import { ConnectionDetailPage } from './features/connections/ConnectionDetailPage.tsx';
+import { ApprovalsPage } from './features/connections/ApprovalsPage.tsx';
+import { VendorsPage } from './features/vendors/VendorsPage.tsx';
+import { VendorDetailPage } from './features/vendors/VendorDetailPage.tsx';
 import { PATHS } from './paths.ts';
 
 
@@ -65,6 +70,11 @@ export function AppRoutes() {
         <Route path={PATHS.assets} element={<AssetsPage />} />
         <Route path={`${PATHS.assets}/:assetId`} element={<AssetDetailPage />} />
         <Route path={PATHS.segments} element={<SegmentsPage />} />
+        <Route path={PATHS.connections} element={<ConnectionsPage />} />
+        <Route path={`${PATHS.connections}/:connectionId`} element={<ConnectionDetailPage />} />
+        <Route path={PATHS.approvals} element={<ApprovalsPage />} />
+        <Route path={PATHS.vendors} element={<VendorsPage />} />
+        <Route path={`${PATHS.vendors}/:vendorId`} element={<VendorDetailPage />} />
         <Route path={PATHS.facilities} element={<FacilitiesPage />} />
         <Route path={PATHS.users} element={<UsersPage />} />
         <Route path={`${PATHS.users}/:userId`} element={<UsersPage />} />

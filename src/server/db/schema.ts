@@ -167,7 +167,7 @@ export interface AssetsTable {
   location: string | null;
   department: string | null;
   maintainer_text: string | null;
-  /** Reserved for the vendors phase (no foreign key yet). */
+  /** 保守事業者: a vendor of the same facility (checked by the service; no foreign key, added before vendors existed). */
   vendor_id: string | null;
   criticality: number;
   holds_patient_data: number;
@@ -193,6 +193,148 @@ export interface AssetRelationsTable {
   created_at: string;
 }
 
+/** Uploaded files (MDS/SDS documents), kept in the database so that a backup holds them. */
+export interface StoredFilesTable {
+  id: string;
+  facility_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_at: string;
+}
+
+/** 委託事業者. `deleted_at` marks a soft delete. */
+export interface VendorsTable {
+  id: string;
+  facility_id: string;
+  name: string;
+  name_kana: string | null;
+  corporate_number: string | null;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  notes: string | null;
+  checklist_assessment_id: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface VendorContactsTable {
+  id: string;
+  facility_id: string;
+  vendor_id: string;
+  name: string;
+  role: string | null;
+  phone: string | null;
+  email: string | null;
+  emergency_24h: number;
+  notes: string | null;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VendorContractsTable {
+  id: string;
+  facility_id: string;
+  vendor_id: string;
+  title: string;
+  contract_number: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  auto_renew: number;
+  scope: string | null;
+  /** JSON array of CONTRACT_CLAUSES keys. */
+  clauses: string;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** MDS/SDS received from a vendor. */
+export interface VendorDocumentsTable {
+  id: string;
+  facility_id: string;
+  vendor_id: string;
+  kind: string;
+  subject: string;
+  version: string | null;
+  received_on: string;
+  file_id: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VendorUsersTable {
+  vendor_id: string;
+  user_id: string;
+  facility_id: string;
+  created_at: string;
+}
+
+/** 外部接続・リモート保守台帳. */
+export interface ExternalConnectionsTable {
+  id: string;
+  facility_id: string;
+  name: string;
+  vendor_id: string | null;
+  purpose: string | null;
+  kind: string;
+  entry_asset_id: string | null;
+  segment_id: string | null;
+  internet_facing: number;
+  auth: string;
+  account_mode: string;
+  accounts: string | null;
+  /** JSON array of weekday keys. */
+  allowed_days: string;
+  allowed_from: string | null;
+  allowed_to: string | null;
+  log_location: string | null;
+  credentials_rotated_on: string | null;
+  review_interval_months: number;
+  status: string;
+  requested_by_user_id: string | null;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+  approved_on: string | null;
+  expires_on: string | null;
+  activated_on: string | null;
+  retired_on: string | null;
+  last_used_on: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConnectionTargetsTable {
+  connection_id: string;
+  asset_id: string;
+  facility_id: string;
+}
+
+/** The lifecycle history of a connection (申請, 承認, 却下, 有効化, 期限切れ, 廃止, 再申請, 変更). */
+export interface ConnectionEventsTable {
+  id: string;
+  facility_id: string;
+  connection_id: string;
+  at: string;
+  actor_user_id: string | null;
+  actor: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  comment: string | null;
+}
+
 export interface Database {
   facilities: FacilitiesTable;
   facility_groups: FacilityGroupsTable;
@@ -209,6 +351,15 @@ export interface Database {
   segment_flows: SegmentFlowsTable;
   assets: AssetsTable;
   asset_relations: AssetRelationsTable;
+  stored_files: StoredFilesTable;
+  vendors: VendorsTable;
+  vendor_contacts: VendorContactsTable;
+  vendor_contracts: VendorContractsTable;
+  vendor_documents: VendorDocumentsTable;
+  vendor_users: VendorUsersTable;
+  external_connections: ExternalConnectionsTable;
+  connection_targets: ConnectionTargetsTable;
+  connection_events: ConnectionEventsTable;
 }
 
 export type { Generated };

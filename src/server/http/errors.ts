@@ -24,6 +24,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   IN_USE: 409,
+  INVALID_STATE: 409,
   ALREADY_SET_UP: 409,
   LAST_ADMIN: 409,
   NOT_SET_UP: 409,

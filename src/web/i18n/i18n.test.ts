@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import ja from './ja.json';
-import en from './en.json';
+import { messages } from './messages.ts';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -26,8 +25,8 @@ function vars(s: string): string[] {
   return [...s.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1] ?? '').filter((v) => v !== 'count').sort();
 }
 
-const jaFlat = flatten(ja as Tree);
-const enFlat = flatten(en as Tree);
+const jaFlat = flatten(messages.ja as unknown as Tree);
+const enFlat = flatten(messages.en as unknown as Tree);
 
 describe('web i18n resources', () => {
   it('ja and en have the same keys', () => {

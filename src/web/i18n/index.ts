@@ -2,8 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { ERROR_CODES, ERROR_MESSAGES, type ErrorCode, type Locale } from '../../shared/errors.ts';
 import { setApiLanguage } from '../api/client.ts';
-import ja from './ja.json';
-import en from './en.json';
+import { messages } from './messages.ts';
 
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
 const STORAGE_KEY = 'mamori.locale';
@@ -13,8 +12,8 @@ function errorMessages(locale: Locale): Record<ErrorCode, string> {
 }
 
 export const resources = {
-  ja: { translation: { ...ja, errors: errorMessages('ja') } },
-  en: { translation: { ...en, errors: errorMessages('en') } },
+  ja: { translation: { ...messages.ja, errors: errorMessages('ja') } },
+  en: { translation: { ...messages.en, errors: errorMessages('en') } },
 } as const;
 
 export function isLocale(v: unknown): v is Locale {

@@ -3,6 +3,7 @@ import { can, PERMISSIONS, reachesFacility, type Actor, type FacilityPermission 
 import { jstDateKey } from '../../../shared/dates.ts';
 import type { Caller, Deps } from '../../context.ts';
 import { findFacilityById } from '../facilities/index.ts';
+import { vendorIdsOfUser } from './vendor-scope.repository.ts';
 
 /**
  * The ledger's authorization, shared by its services:
@@ -23,6 +24,31 @@ export async function authorizeLedger(deps: Deps, caller: Caller, facilityId: st
   // Administrators reach every id, including ones that are not facilities.
   if (actor.isAdmin && !(await findFacilityById(deps.db, facilityId))) throw new AppError('NOT_FOUND');
   return actor;
+}
+
+/**
+ * What of a facility's ledger the caller may read: everything (`vendorIds: null`) with `ledger.read`, or, for a
+ * user whose role there is `vendor`, only the records of the vendors they are linked to (possibly none).
+ * Services filter every list and lookup by `vendorIds` when it is not null; a record outside it is NOT_FOUND.
+ * Without either permission: FORBIDDEN / TOKEN_SCOPE, as authorizeLedger.
+ */
+export interface LedgerView {
+  actor: Actor;
+  vendorIds: string[] | null;
+}
+
+export async function authorizeLedgerView(deps: Deps, caller: Caller, facilityId: string): Promise<LedgerView> {
+  const actor = caller.actor;
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (reachesFacility(actor, facilityId) && !can(actor, 'ledger.read', facilityId) && can(actor, 'ledger.vendor_view', facilityId)) {
+    return { actor, vendorIds: await vendorIdsOfUser(deps.db, facilityId, actor.userId) };
+  }
+  return { actor: await authorizeLedger(deps, caller, facilityId, 'read'), vendorIds: null };
+}
+
+/** Whether a record of `vendorId` lies inside the view. */
+export function inView(view: Pick<LedgerView, 'vendorIds'>, vendorId: string | null): boolean {
+  return view.vendorIds === null || (vendorId !== null && view.vendorIds.includes(vendorId));
 }
 
 /** Today's calendar date in JST (YYYY-MM-DD), the day the date flags are computed for. */

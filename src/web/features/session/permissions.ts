@@ -20,6 +20,12 @@ export function usePermissions() {
     readAudit: inCurrent('audit.read'),
     readLedger: inCurrent('ledger.read'),
     writeLedger: inCurrent('ledger.write'),
+    /** A vendor user: sees only their own vendors' records (vendors, their assets and connections). */
+    vendorView: !inCurrent('ledger.read') && inCurrent('ledger.vendor_view'),
+    /** Whole ledger, or the vendor's own part of it. */
+    readLedgerOrVendor: inCurrent('ledger.read') || inCurrent('ledger.vendor_view'),
+    requestConnection: inCurrent('connection.request'),
+    approveConnection: inCurrent('connection.approve'),
     verifyAudit: canDeployment(actor, 'audit.verify'),
     createFacility: canDeployment(actor, 'facility.create'),
     manageGroups: canDeployment(actor, 'group.manage'),

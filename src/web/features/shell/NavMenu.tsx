@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { NavLink, Stack, Text } from '@mantine/core';
-import { IconBuildingHospital, IconDashboard, IconKey, IconListSearch, IconServer, IconTopologyStar3, IconUsers } from '@tabler/icons-react';
+import { IconBuildingHospital, IconBuildingStore, IconChecklist, IconDashboard, IconKey, IconListSearch, IconPlugConnected, IconServer, IconTopologyStar3, IconUsers } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PATHS } from '../../paths.ts';
@@ -21,8 +21,11 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
   const main: Item[] = [{ to: PATHS.dashboard, label: t('nav.dashboard'), icon: <IconDashboard size={18} aria-hidden />, show: true }];
   // UX.md order: dashboard, ledger (assets / networks / connections / vendors), …, settings; only what exists.
   const ledger: Item[] = [
-    { to: PATHS.assets, label: t('ledger.nav.assets'), icon: <IconServer size={18} aria-hidden />, show: perm.readLedger },
+    { to: PATHS.assets, label: t('ledger.nav.assets'), icon: <IconServer size={18} aria-hidden />, show: perm.readLedgerOrVendor },
     { to: PATHS.segments, label: t('ledger.nav.segments'), icon: <IconTopologyStar3 size={18} aria-hidden />, show: perm.readLedger },
+    { to: PATHS.connections, label: t('connections.nav.connections'), icon: <IconPlugConnected size={18} aria-hidden />, show: perm.readLedgerOrVendor },
+    { to: PATHS.approvals, label: t('connections.nav.approvals'), icon: <IconChecklist size={18} aria-hidden />, show: perm.approveConnection },
+    { to: PATHS.vendors, label: t('vendors.nav.vendors'), icon: <IconBuildingStore size={18} aria-hidden />, show: perm.readLedgerOrVendor },
   ];
   const settings: Item[] = [
     { to: PATHS.facilities, label: t('nav.facilities'), icon: <IconBuildingHospital size={18} aria-hidden />, show: perm.readFacilities },
@@ -53,7 +56,7 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
       {render(main).map((el) => (
         <li key={el.key}>{el}</li>
       ))}
-      {perm.readLedger ? (
+      {perm.readLedgerOrVendor ? (
         <li>
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm" id="nav-ledger">
             {t('ledger.nav.group')}

@@ -1,0 +1,15 @@
+import ja from './ja.json';
+import en from './en.json';
+import connectionsJa from './connections.ja.json';
+import connectionsEn from './connections.en.json';
+import vendorsJa from './vendors.ja.json';
+import vendorsEn from './vendors.en.json';
+
+/**
+ * Every UI message by language. Features with many messages keep them in their own file
+ * (`<feature>.<lang>.json`), mounted here under the feature's key.
+ */
+export const messages = {
+  ja: { ...ja, connections: connectionsJa, vendors: vendorsJa },
+  en: { ...en, connections: connectionsEn, vendors: vendorsEn },
+} as const;
