@@ -1,5 +1,15 @@
 import { ASSET_TYPE_LABELS_JA, ASSET_TYPES, EXPOSURES, isIsoDate, type AssetType, type Exposure } from './ledger.ts';
 import type { FieldIssue, Locale } from './errors.ts';
+import {
+  ACCOUNT_MODE_LABELS_JA,
+  ACCOUNT_MODES,
+  CONNECTION_AUTH_LABELS_JA,
+  CONNECTION_AUTHS,
+  CONNECTION_KIND_LABELS_JA,
+  CONNECTION_KINDS,
+  CONNECTION_STATUS_LABELS_JA,
+  CONNECTION_STATUSES,
+} from './connections.ts';
 
 /**
  * The asset import/export file format (情報資産台帳の取り込み・書き出し), shared by the server, the CLI and the UI:
@@ -182,6 +192,22 @@ export const IMPORT_ISSUE_CODES = [
   'unknown_segment',
   'duplicate_key',
   'ambiguous_name',
+  // connections and vendors
+  'unknown_vendor',
+  'unknown_asset',
+  'ambiguous_asset',
+  'invalid_connection_kind',
+  'invalid_auth',
+  'invalid_account_mode',
+  'invalid_status',
+  'invalid_weekday',
+  'invalid_time',
+  'invalid_number',
+  'invalid_email',
+  'invalid_phone',
+  'invalid_url',
+  'invalid_corporate_number',
+  'unknown_clause',
   // warnings
   'formula_as_text',
 ] as const;
@@ -246,6 +272,51 @@ const MESSAGES: Record<ImportIssueCode, Record<Locale, (i: FieldIssue) => string
   ambiguous_name: {
     ja: (i) => `資産番号のない「${show(i.value)}」が台帳に複数あるため特定できません。資産番号を入力してください`,
     en: (i) => `several assets named "${show(i.value)}" have no asset tag, so the row cannot be matched; add the asset tag`,
+  },
+  unknown_vendor: {
+    ja: (i) => `委託事業者「${show(i.value)}」はこの施設に登録されていません。先に委託事業者を登録してください`,
+    en: (i) => `there is no vendor named "${show(i.value)}" in this facility; register the vendor first`,
+  },
+  unknown_asset: {
+    ja: (i) => `資産「${show(i.value)}」はこの施設の台帳にありません(資産番号または資産名)`,
+    en: (i) => `there is no asset "${show(i.value)}" in this facility's ledger (asset tag or name)`,
+  },
+  ambiguous_asset: {
+    ja: (i) => `資産名「${show(i.value)}」が台帳に複数あるため特定できません。資産番号で指定してください`,
+    en: (i) => `several assets are named "${show(i.value)}"; name the asset by its asset tag`,
+  },
+  invalid_connection_kind: {
+    ja: (i) => `${show(i.value)} は接続方式ではありません(${Object.values(CONNECTION_KIND_LABELS_JA).join('、')})`,
+    en: (i) => `${show(i.value)} is not a connection kind (${CONNECTION_KINDS.join(', ')})`,
+  },
+  invalid_auth: {
+    ja: (i) => `${show(i.value)} は認証方式ではありません(${Object.values(CONNECTION_AUTH_LABELS_JA).join('、')})`,
+    en: (i) => `${show(i.value)} is not an authentication method (${CONNECTION_AUTHS.join(', ')})`,
+  },
+  invalid_account_mode: {
+    ja: (i) => `${show(i.value)} はアカウントの種類ではありません(${Object.values(ACCOUNT_MODE_LABELS_JA).join('、')})`,
+    en: (i) => `${show(i.value)} is not an account mode (${ACCOUNT_MODES.join(', ')})`,
+  },
+  invalid_status: {
+    ja: (i) => `${show(i.value)} は状態ではありません(${Object.values(CONNECTION_STATUS_LABELS_JA).join('、')})`,
+    en: (i) => `${show(i.value)} is not a status (${CONNECTION_STATUSES.join(', ')})`,
+  },
+  invalid_weekday: {
+    ja: (i) => `${show(i.value)} は曜日ではありません(月・火・水・木・金・土・日、; で区切る)`,
+    en: (i) => `${show(i.value)} is not a weekday (mon … sun, separated by ;)`,
+  },
+  invalid_time: { ja: (i) => `${show(i.value)} は正しい時刻ではありません(HH:MM)`, en: (i) => `${show(i.value)} is not a valid time (HH:MM)` },
+  invalid_number: { ja: (i) => `${show(i.value)} は正しい数値ではありません`, en: (i) => `${show(i.value)} is not a valid number` },
+  invalid_email: { ja: (i) => `${show(i.value)} は正しいメールアドレスではありません`, en: (i) => `${show(i.value)} is not a valid email address` },
+  invalid_phone: { ja: (i) => `${show(i.value)} は正しい電話番号ではありません`, en: (i) => `${show(i.value)} is not a valid phone number` },
+  invalid_url: { ja: (i) => `${show(i.value)} は正しいURLではありません`, en: (i) => `${show(i.value)} is not a valid URL` },
+  invalid_corporate_number: {
+    ja: (i) => `${show(i.value)} は正しい法人番号ではありません(13桁、チェックデジットを確認してください)`,
+    en: (i) => `${show(i.value)} is not a valid corporate number (13 digits with a check digit)`,
+  },
+  unknown_clause: {
+    ja: (i) => `${show(i.value)} は契約のセキュリティ条項として登録されていません`,
+    en: (i) => `${show(i.value)} is not a known security clause`,
   },
   formula_as_text: {
     ja: (i) => `${show(i.value)} は数式として扱わず、文字として取り込みます`,

@@ -110,7 +110,8 @@ function segmentSheet(segs: segments.Segment[], lang: Locale): SheetOut {
   };
 }
 
-async function toFile(sheets: SheetOut[], options: ExportOptions, stem: string, stamp: string): Promise<ExportFile> {
+/** Sheets → an .xlsx (every sheet) or a CSV (the first sheet only). `stem` and `stamp` name the file. */
+export async function sheetsToFile(sheets: SheetOut[], options: ExportOptions, stem: string, stamp: string): Promise<ExportFile> {
   const rows = sheets[0]!.rows.length;
   if (options.format === 'xlsx') {
     return { bytes: await writeXlsx(sheets), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: `${stem}-${stamp}.xlsx`, rows };
@@ -127,7 +128,7 @@ async function toFile(sheets: SheetOut[], options: ExportOptions, stem: string, 
 export async function exportAssets(deps: Deps, caller: Caller, facilityId: string, options: ExportOptions): Promise<ExportFile> {
   await authorizeLedger(deps, caller, facilityId, 'read');
   const [assets, segs] = await Promise.all([repo.allAssets(deps.db, facilityId), segments.listSegments(deps.db, facilityId)]);
-  const file = await toFile([assetSheet(assets, options.lang), segmentSheet(segs, options.lang)], options, 'mamori-assets', deps.clock.now().toISOString().slice(0, 10));
+  const file = await sheetsToFile([assetSheet(assets, options.lang), segmentSheet(segs, options.lang)], options, 'mamori-assets', deps.clock.now().toISOString().slice(0, 10));
   await recordAuditAlone(deps, caller, { facilityId, entityType: 'asset', entityId: null, action: 'export', after: { format: options.format, lang: options.lang, encoding: options.encoding, rows: file.rows } });
   return file;
 }
@@ -168,5 +169,5 @@ export async function assetTemplate(deps: Deps, caller: Caller, facilityId: stri
     createdAt: '',
     updatedAt: '',
   };
-  return toFile([assetSheet([example], options.lang), segmentSheet(segs, options.lang)], options, 'mamori-assets-template', deps.clock.now().toISOString().slice(0, 10));
+  return sheetsToFile([assetSheet([example], options.lang), segmentSheet(segs, options.lang)], options, 'mamori-assets-template', deps.clock.now().toISOString().slice(0, 10));
 }
