@@ -54,15 +54,44 @@ function IssueTable({ issues, label }: { issues: Issue[]; label: string }) {
   );
 }
 
+/** What differs between the ledger's import wizards (assets, connections, vendors). */
+export interface ImportTarget {
+  /** API paths of the import endpoint and the template download. */
+  importPath: string;
+  templatePath: string;
+  /** The modal's title and the intro sentence (already translated). */
+  title: string;
+  intro: string;
+  /** Called after a committed import (refresh the lists). */
+  onImported: () => void;
+}
+
+/** The asset import wizard. */
+export function AssetImportModal({ facilityId, onClose }: { facilityId: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const changed = useLedgerChanged();
+  return (
+    <ImportModal
+      onClose={onClose}
+      target={{
+        importPath: ledgerPath.assetImport(facilityId),
+        templatePath: ledgerPath.assetTemplate(facilityId),
+        title: t('ledger.import.title'),
+        intro: t('ledger.import.intro'),
+        onImported: () => changed(facilityId),
+      }}
+    />
+  );
+}
+
 /**
  * The import wizard (import from Excel/CSV): choose a file → dry run with the preview (counts, every error
  * with its row and column, warnings) → Import, enabled only when the file has no errors → the result.
  */
-export function AssetImportModal({ facilityId, onClose }: { facilityId: string; onClose: () => void }) {
+export function ImportModal({ target, onClose }: { target: ImportTarget; onClose: () => void }) {
   const { t } = useTranslation();
   const lang = useFileLang();
   const narrow = useMediaQuery('(max-width: 48em)');
-  const changed = useLedgerChanged();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<TAssetImportResult | null>(null);
   const [done, setDone] = useState<TAssetImportResult | null>(null);
@@ -70,7 +99,7 @@ export function AssetImportModal({ facilityId, onClose }: { facilityId: string; 
   const send = useMutation({
     mutationFn: async ({ f, dryRun }: { f: File; dryRun: boolean }) =>
       (
-        await uploadFile<TAssetImportResult>(ledgerPath.assetImport(facilityId), f, contentTypeOf(f), {
+        await uploadFile<TAssetImportResult>(target.importPath, f, contentTypeOf(f), {
           query: { dryRun: String(dryRun) },
           headers: { 'X-File-Name': encodeURIComponent(f.name) },
           resultStatuses: [422],
@@ -79,7 +108,7 @@ export function AssetImportModal({ facilityId, onClose }: { facilityId: string; 
     onSuccess: (result) => {
       if (result.committed) {
         setDone(result);
-        changed(facilityId);
+        target.onImported();
       } else setPreview(result);
     },
   });
@@ -93,10 +122,10 @@ export function AssetImportModal({ facilityId, onClose }: { facilityId: string; 
   };
 
   const canCommit = Boolean(file && preview && preview.errorCount === 0 && !send.isPending);
-  const template = (format: 'xlsx' | 'csv') => apiUrl(ledgerPath.assetTemplate(facilityId), { format, lang });
+  const template = (format: 'xlsx' | 'csv') => apiUrl(target.templatePath, { format, lang });
 
   return (
-    <Modal opened onClose={onClose} title={t('ledger.import.title')} size="xl" fullScreen={narrow} closeButtonProps={{ 'aria-label': t('common.close') }}>
+    <Modal opened onClose={onClose} title={target.title} size="xl" fullScreen={narrow} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <Stack gap="md">
         {done ? (
           <>
@@ -109,7 +138,7 @@ export function AssetImportModal({ facilityId, onClose }: { facilityId: string; 
           </>
         ) : (
           <>
-            <Text size="sm">{t('ledger.import.intro')}</Text>
+            <Text size="sm">{target.intro}</Text>
             <Group gap="xs">
               <IconDownload size={16} aria-hidden />
               <Text size="sm">{t('ledger.import.templateLead')}</Text>
