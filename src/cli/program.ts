@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { AppError, ERROR_MESSAGES } from '../shared/errors.ts';
+import { AppError, ERROR_MESSAGES, type FieldIssue } from '../shared/errors.ts';
 import { FACILITY_KINDS, FACILITY_ROLES, PREFECTURES } from '../shared/roles.ts';
 import { ZSetupRequest } from '../shared/contracts/auth.contract.ts';
 import { ZFacilityCreate } from '../shared/contracts/facilities.contract.ts';
@@ -17,9 +17,34 @@ import { runSetup } from '../server/modules/auth/index.ts';
 import { createFacility, getFacilityByCode, listVisibleFacilities, presentFacility } from '../server/modules/facilities/index.ts';
 import { createUser, listUsers } from '../server/modules/users/index.ts';
 import { loadDemo } from '../server/demo/demo.ts';
-import { assetTemplate, exportAssets, importAssets } from '../server/modules/ledger/index.ts';
+import { assetTemplate, exportAssets, importAssets, type ExportFile, type ExportOptions } from '../server/modules/ledger/index.ts';
 import { formatImportIssue } from '../shared/ledger-import.ts';
 import { runDoctor } from './doctor.ts';
+import type { Deps, Caller } from '../server/context.ts';
+
+interface LedgerFileLabels {
+  group: string;
+  import: string;
+  export: string;
+}
+
+interface ImportOutcome {
+  rows: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  errors: FieldIssue[];
+  errorCount: number;
+  warnings: FieldIssue[];
+  committed: boolean;
+}
+
+/** The import/export/template functions of one kind of ledger record (assets, connections, vendors). */
+interface LedgerFileFunctions {
+  import: (deps: Deps, caller: Caller, facilityId: string, bytes: Buffer, options: { fileName: string; dryRun: boolean }) => Promise<ImportOutcome>;
+  export: (deps: Deps, caller: Caller, facilityId: string, options: ExportOptions) => Promise<ExportFile>;
+  template: (deps: Deps, caller: Caller, facilityId: string, options: ExportOptions) => Promise<ExportFile>;
+}
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -240,65 +265,79 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | null> 
       });
     });
 
-  const assets = program.command('assets').description('情報資産台帳 / the asset ledger');
   const facilityIdOf = async (rt: Runtime, code: string) =>
     (
       await getFacilityByCode(rt.deps, code).catch(() => {
         throw new UsageError(`施設 ${code} がありません / no facility with code ${code}`);
       })
     ).id;
-  assets
-    .command('import')
-    .description('CSV または Excel (.xlsx) から資産を取り込む / import assets from a CSV or .xlsx file')
-    .argument('<file>', 'ファイル / file')
-    .requiredOption('--facility <code>', '施設コード / facility code')
-    .option('--dry-run', '確認のみ(書き込まない)/ preview only, write nothing')
-    .option('--json', 'JSON で出力 / print JSON')
-    .addOption(new Option('--lang <lang>', 'エラーの言語 / language of the messages').choices(['ja', 'en']).default('ja'))
-    .action(async (file: string, opts: { facility: string; dryRun?: boolean; json?: boolean; lang: 'ja' | 'en' }) => {
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(file);
-      } catch {
-        throw new UsageError(`ファイルを読めません / cannot read ${file}`);
-      }
-      await withRuntime(async (rt) => {
-        const facilityId = await facilityIdOf(rt, opts.facility);
-        const r = await importAssets(rt.deps, cliCaller('cli:assets-import'), facilityId, bytes, { fileName: path.basename(file), dryRun: opts.dryRun === true });
-        if (opts.json) print(JSON.stringify({ ...r, errors: r.errors.map((e) => ({ ...e, text: formatImportIssue(e, opts.lang) })) }, null, 2));
-        else {
-          const summary = `${r.rows} 行: 追加 ${r.create}, 更新 ${r.update}, 変更なし ${r.unchanged} / ${r.rows} rows: ${r.create} new, ${r.update} updated, ${r.unchanged} unchanged`;
-          if (r.errorCount > 0) {
-            for (const e of r.errors) io.stderr(`${formatImportIssue(e, opts.lang)}\n`);
-            if (r.errorCount > r.errors.length) io.stderr(`… ${r.errorCount - r.errors.length} more\n`);
-            io.stderr(`取り込みませんでした (${r.errorCount} 件のエラー) / nothing imported (${r.errorCount} errors)\n`);
-          } else {
-            for (const w of r.warnings) print(formatImportIssue(w, opts.lang));
-            print(r.committed ? `取り込みました / imported — ${summary}` : `確認のみ(未反映)/ dry run, nothing written — ${summary}`);
-          }
-        }
-        result = r.errorCount > 0 ? 1 : 0;
-      });
-    });
-  for (const kind of ['export', 'template'] as const) {
-    assets
-      .command(kind)
-      .description(kind === 'export' ? '資産を書き出す / export the assets' : '取り込み用のひな形 / a template for the import')
+
+  /** `mamori <kind> import|export|template`: the same three commands for each kind of ledger record. */
+  const ledgerFileCommands = (name: string, labels: LedgerFileLabels, fns: LedgerFileFunctions) => {
+    const group = program.command(name).description(labels.group);
+    group
+      .command('import')
+      .description(labels.import)
+      .argument('<file>', 'ファイル / file')
       .requiredOption('--facility <code>', '施設コード / facility code')
-      .requiredOption('--out <file>', '出力ファイル / output file')
-      .addOption(new Option('--format <format>', '形式 / format').choices(['csv', 'xlsx']).default('xlsx'))
-      .addOption(new Option('--lang <lang>', '見出しの言語 / header language').choices(['ja', 'en']).default('ja'))
-      .addOption(new Option('--encoding <encoding>', 'CSV の文字コード / CSV encoding').choices(['utf8', 'sjis']).default('utf8'))
-      .action(async (opts: { facility: string; out: string; format: 'csv' | 'xlsx'; lang: 'ja' | 'en'; encoding: 'utf8' | 'sjis' }) => {
+      .option('--dry-run', '確認のみ(書き込まない)/ preview only, write nothing')
+      .option('--json', 'JSON で出力 / print JSON')
+      .addOption(new Option('--lang <lang>', 'エラーの言語 / language of the messages').choices(['ja', 'en']).default('ja'))
+      .action(async (file: string, opts: { facility: string; dryRun?: boolean; json?: boolean; lang: 'ja' | 'en' }) => {
+        let bytes: Buffer;
+        try {
+          bytes = fs.readFileSync(file);
+        } catch {
+          throw new UsageError(`ファイルを読めません / cannot read ${file}`);
+        }
         await withRuntime(async (rt) => {
           const facilityId = await facilityIdOf(rt, opts.facility);
-          const options = { format: opts.format, lang: opts.lang, encoding: opts.encoding };
-          const f = kind === 'export' ? await exportAssets(rt.deps, cliCaller('cli:assets-export'), facilityId, options) : await assetTemplate(rt.deps, cliCaller(), facilityId, options);
-          fs.writeFileSync(opts.out, f.bytes);
-          print(`書き出しました / written: ${opts.out} (${f.rows} rows)`);
+          const r = await fns.import(rt.deps, cliCaller(`cli:${name}-import`), facilityId, bytes, { fileName: path.basename(file), dryRun: opts.dryRun === true });
+          if (opts.json) print(JSON.stringify({ ...r, errors: r.errors.map((e) => ({ ...e, text: formatImportIssue(e, opts.lang) })) }, null, 2));
+          else {
+            const summary = `${r.rows} 行: 追加 ${r.create}, 更新 ${r.update}, 変更なし ${r.unchanged} / ${r.rows} rows: ${r.create} new, ${r.update} updated, ${r.unchanged} unchanged`;
+            if (r.errorCount > 0) {
+              for (const e of r.errors) io.stderr(`${formatImportIssue(e, opts.lang)}\n`);
+              if (r.errorCount > r.errors.length) io.stderr(`… ${r.errorCount - r.errors.length} more\n`);
+              io.stderr(`取り込みませんでした (${r.errorCount} 件のエラー) / nothing imported (${r.errorCount} errors)\n`);
+            } else {
+              for (const w of r.warnings) print(formatImportIssue(w, opts.lang));
+              print(r.committed ? `取り込みました / imported — ${summary}` : `確認のみ(未反映)/ dry run, nothing written — ${summary}`);
+            }
+          }
+          result = r.errorCount > 0 ? 1 : 0;
         });
       });
-  }
+    for (const kind of ['export', 'template'] as const) {
+      group
+        .command(kind)
+        .description(kind === 'export' ? labels.export : '取り込み用のひな形 / a template for the import')
+        .requiredOption('--facility <code>', '施設コード / facility code')
+        .requiredOption('--out <file>', '出力ファイル / output file')
+        .addOption(new Option('--format <format>', '形式 / format').choices(['csv', 'xlsx']).default('xlsx'))
+        .addOption(new Option('--lang <lang>', '見出しの言語 / header language').choices(['ja', 'en']).default('ja'))
+        .addOption(new Option('--encoding <encoding>', 'CSV の文字コード / CSV encoding').choices(['utf8', 'sjis']).default('utf8'))
+        .action(async (opts: { facility: string; out: string; format: 'csv' | 'xlsx'; lang: 'ja' | 'en'; encoding: 'utf8' | 'sjis' }) => {
+          await withRuntime(async (rt) => {
+            const facilityId = await facilityIdOf(rt, opts.facility);
+            const options = { format: opts.format, lang: opts.lang, encoding: opts.encoding };
+            const f = kind === 'export' ? await fns.export(rt.deps, cliCaller(`cli:${name}-export`), facilityId, options) : await fns.template(rt.deps, cliCaller(), facilityId, options);
+            fs.writeFileSync(opts.out, f.bytes);
+            print(`書き出しました / written: ${opts.out} (${f.rows} rows)`);
+          });
+        });
+    }
+  };
+
+  ledgerFileCommands(
+    'assets',
+    {
+      group: '情報資産台帳 / the asset ledger',
+      import: 'CSV または Excel (.xlsx) から資産を取り込む / import assets from a CSV or .xlsx file',
+      export: '資産を書き出す / export the assets',
+    },
+    { import: importAssets, export: exportAssets, template: assetTemplate },
+  );
 
   const audit = program.command('audit').description('監査ログ / audit log');
   audit
