@@ -6,6 +6,7 @@ import type { Database } from './db/schema.ts';
 import type { DialectName } from './db/dialect.ts';
 import type { Clock } from './lib/clock.ts';
 import type { SecretBox } from './lib/secret-box.ts';
+import type { EntryDeviceSignals } from './modules/connections/index.ts';
 
 /** What every service needs, built once per process (server, CLI or test). */
 export interface Deps {
@@ -15,6 +16,8 @@ export interface Deps {
   config: Config;
   secrets: SecretBox;
   logger: Logger;
+  /** Set by the vulnerabilities module: entry devices with a known-exploited vulnerability (connection flag `entry_device_kev`). */
+  entryDeviceSignals?: EntryDeviceSignals;
 }
 
 /** Who is calling a service, and from where. `actor` is null before login (setup, login). */

@@ -1,15 +1,28 @@
 import type { Deps } from '../context.ts';
 import { purgeExpiredSessions } from '../modules/auth/index.ts';
+import { expireConnections } from '../modules/connections/index.ts';
 
 /** Periodic housekeeping. Each job is idempotent, so running it twice (or on two servers) is harmless. */
 export function startScheduler(deps: Deps): () => void {
-  const jobs = [{ id: 'auth.purge-expired-sessions', everyMs: 10 * 60_000, run: () => purgeExpiredSessions(deps) }];
-  const timers = jobs.map((job) => {
-    const t = setInterval(() => {
-      job.run().catch((err: unknown) => deps.logger.error({ err, job: job.id }, 'job failed'));
-    }, job.everyMs);
+  const jobs: { id: string; everyMs: number; run: () => Promise<unknown>; firstAfterMs?: number }[] = [
+    { id: 'auth.purge-expired-sessions', everyMs: 10 * 60_000, run: () => purgeExpiredSessions(deps) },
+    // 外部接続: approvals that ran out → expired (hourly, and once shortly after start so a restart catches up).
+    { id: 'connections.expire', everyMs: 60 * 60_000, firstAfterMs: 15_000, run: () => expireConnections(deps) },
+  ];
+  const run = (job: (typeof jobs)[number]) => {
+    job.run().catch((err: unknown) => deps.logger.error({ err, job: job.id }, 'job failed'));
+  };
+  const timers = jobs.flatMap((job) => {
+    const t = setInterval(() => run(job), job.everyMs);
     t.unref();
-    return t;
+    if (job.firstAfterMs === undefined) return [t];
+    const first = setTimeout(() => run(job), job.firstAfterMs);
+    first.unref();
+    return [t, first];
   });
-  return () => timers.forEach((t) => clearInterval(t));
+  return () =>
+    timers.forEach((t) => {
+      clearInterval(t);
+      clearTimeout(t);
+    });
 }
