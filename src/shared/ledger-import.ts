@@ -208,6 +208,8 @@ export const IMPORT_ISSUE_CODES = [
   'invalid_url',
   'invalid_corporate_number',
   'unknown_clause',
+  'status_needs_approver',
+  'ambiguous_connection',
   // warnings
   'formula_as_text',
 ] as const;
@@ -317,6 +319,14 @@ const MESSAGES: Record<ImportIssueCode, Record<Locale, (i: FieldIssue) => string
   unknown_clause: {
     ja: (i) => `${show(i.value)} は契約のセキュリティ条項として登録されていません`,
     en: (i) => `${show(i.value)} is not a known security clause`,
+  },
+  status_needs_approver: {
+    ja: (i) => `「${show(i.value)}」を設定できるのは外部接続の承認権限を持つ人(セキュリティ責任者など)だけです。空欄にすると、新しい接続は申請中として取り込み、登録済みの接続は今の状態のままにします`,
+    en: (i) => `only someone who may approve external connections (e.g. the security manager) can set "${show(i.value)}"; leave it empty to import a new line as a request and keep the status of a registered one`,
+  },
+  ambiguous_connection: {
+    ja: (i) => `接続名「${show(i.value)}」の外部接続が台帳に複数あるため特定できません。台帳で名前を区別してください`,
+    en: (i) => `several external connections are named "${show(i.value)}"; give them distinct names in the register first`,
   },
   formula_as_text: {
     ja: (i) => `${show(i.value)} は数式として扱わず、文字として取り込みます`,

@@ -62,6 +62,16 @@ export function anyContainsInsensitive(dialect: DialectName, columnRefs: readonl
   return sql<SqlBool>`${sqliteSearchText(columnRefs)} like ${pattern} escape '\\'`;
 }
 
+/**
+ * A text expression compared by Unicode code point, whatever the database's collation: SQLite compares
+ * text as bytes already (UTF-8 byte order is code-point order); PostgreSQL gets `collate "C"`. Code-point
+ * order of katakana is the gojūon order (small kana and dakuten next to their base), which is what a list
+ * sorted by フリガナ needs; a locale collation would differ between installations.
+ */
+export function codePointOrder(dialect: DialectName, expr: RawBuilder<unknown>): RawBuilder<string> {
+  return dialect === 'postgres' ? sql<string>`(${expr}) collate "C"` : sql<string>`(${expr})`;
+}
+
 function likeContainsPattern(needle: string): string {
   return `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

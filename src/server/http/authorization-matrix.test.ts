@@ -7,6 +7,8 @@ import type { TFacility } from '../../shared/contracts/facilities.contract.ts';
 import { newId, randomToken, sha256Hex } from '../lib/ids.ts';
 import { currentTotp } from '../modules/auth/index.ts';
 import { insertAssetTx, insertFlowTx, insertSegmentTx } from '../modules/ledger/index.ts';
+import { insertConnectionTx } from '../modules/connections/index.ts';
+import { insertContactTx, insertContractTx, insertDocumentTx, putDocumentFile } from '../modules/vendors/index.ts';
 import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, TEST_PASSWORD, type TestEnv, userRowFor } from '../testing/harness.ts';
 import type { AuthMode } from './auth.ts';
 
@@ -29,7 +31,7 @@ import type { AuthMode } from './auth.ts';
 const WHO = ['admin', 'group_admin', ...FACILITY_ROLES] as const;
 type Who = (typeof WHO)[number];
 type Side = 'own' | 'foreign';
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** `ok` = any 2xx; otherwise the exact status and error code. */
 type Outcome = 'ok' | `${number} ${ErrorCode}`;
@@ -72,7 +74,7 @@ interface Target {
   url: string;
   body?: unknown;
   /** A raw body (file upload) instead of JSON. */
-  upload?: { payload: string; contentType: string };
+  upload?: { payload: string; contentType: string; method?: 'POST' | 'PUT' };
   /** Send the request with this client instead of the caller's shared one (e.g. a fresh session to log out). */
   as?: TestClient;
 }
@@ -226,13 +228,87 @@ const sharedLedger = (ctx: Ctx, side: Side, kind: 'asset' | 'segment' | 'flow'):
   if (!shared.has(key)) shared.set(key, kind === 'asset' ? ledgerAsset(ctx, side) : kind === 'segment' ? ledgerSegment(ctx, side) : ledgerFlow(ctx, side));
   return shared.get(key)!;
 };
-/** Ledger reads: every facility role but vendor (no ledger access yet; see policy.ts). */
+/** Whole-facility ledger reads (segments, flows, exports): every facility role but vendor (vendors read only their own vendors' records: VENDOR_VIEW). */
 const LEDGER_READ = {
   own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'staff', 'auditor'], [FORBIDDEN]: ['vendor'] }),
   foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }),
 };
 /** Ledger writes: IT staff, security manager and the administrators over the facility. */
 const LEDGER_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+
+// --- connections (外部接続) fixtures — helper A's section ------------------------------------------
+/** Vendors per facility: `own` is linked to the matrix's vendor user (in A only), `other` is not. */
+const connectionVendors = new Map<string, Promise<string>>();
+async function insertMatrixVendor(ctx: Ctx, facilityId: string, linkUserId: string | null): Promise<string> {
+  const id = newId();
+  const now = ctx.env.clock.now().toISOString();
+  await ctx.env.deps.db
+    .insertInto('vendors')
+    .values({ id, facility_id: facilityId, name: `matrix-vendor-${seq(ctx)}`, name_kana: null, corporate_number: null, address: null, phone: null, email: null, website: null, notes: null, checklist_assessment_id: null, created_at: now, updated_at: now, deleted_at: null })
+    .execute();
+  if (linkUserId) await ctx.env.deps.db.insertInto('vendor_users').values({ vendor_id: id, user_id: linkUserId, facility_id: facilityId, created_at: now }).execute();
+  return id;
+}
+const connectionVendor = (ctx: Ctx, side: Side, which: 'own' | 'other'): Promise<string> => {
+  const key = `${fac(ctx, side).id}:${which}`;
+  if (!connectionVendors.has(key)) connectionVendors.set(key, insertMatrixVendor(ctx, fac(ctx, side).id, side === 'own' && which === 'own' ? ctx.users.vendor.id : null));
+  return connectionVendors.get(key)!;
+};
+/** A fresh connection of one of the side's vendors, in a given status. */
+async function matrixConnection(ctx: Ctx, side: Side, which: 'own' | 'other', status: 'requested' | 'approved' | 'rejected' = 'requested'): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  const vendorId = await connectionVendor(ctx, side, which);
+  const input = { name: `conn-${seq(ctx)}`, vendorId, kind: 'ssl_vpn' as const, auth: 'mfa' as const, accountMode: 'named' as const, targetAssetIds: [], internetFacing: false, allowedDays: [], reviewIntervalMonths: 12 };
+  const c = await ctx.env.deps.db.transaction().execute((trx) => insertConnectionTx(ctx.env.deps, trx, SYSTEM, facilityId, input, status === 'requested' ? {} : { lifecycle: { status } }));
+  return c.id;
+}
+const sharedConnections = new Map<string, Promise<string>>();
+const sharedConnection = (ctx: Ctx, side: Side, which: 'own' | 'other'): Promise<string> => {
+  const key = `${fac(ctx, side).id}:${which}`;
+  if (!sharedConnections.has(key)) sharedConnections.set(key, matrixConnection(ctx, side, which));
+  return sharedConnections.get(key)!;
+};
+const connectionsUrl = (ctx: Ctx, side: Side, suffix = '') => v1(`/facilities/${fac(ctx, side).id}/connections${suffix}`);
+const FOREIGN_ADMIN_ONLY = by({ [OK]: ['admin'], [NOT_FOUND]: '*' });
+/** Reads that admit vendor users (who see only their own vendors' lines). */
+const CONNECTION_VIEW = { own: everyone(OK), foreign: FOREIGN_ADMIN_ONLY };
+/** Another vendor's line: the vendor user cannot see it at all. */
+const CONNECTION_VIEW_OTHER_VENDOR = { own: by({ [NOT_FOUND]: ['vendor'], [OK]: '*' }), foreign: FOREIGN_ADMIN_ONLY };
+/** 申請, changes to a request and 再申請: connection.request (vendor for their own vendor, security manager, IT staff) or ledger.write. */
+const CONNECTION_REQUEST = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff', 'vendor'], [FORBIDDEN]: '*' }), foreign: FOREIGN_ADMIN_ONLY };
+/** 承認/却下: connection.approve (security manager; administrators hold every facility permission). */
+const CONNECTION_APPROVE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: FOREIGN_ADMIN_ONLY };
+
+// --- vendors (委託事業者) fixtures — helper B's section --------------------------------------------
+/** Reads that admit vendor users (their own vendors' records only; lists are filtered). */
+const VENDOR_VIEW = { own: everyone(OK), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** A record outside the vendor user's view (another vendor's): it does not exist for them. */
+const VENDOR_VIEW_OUTSIDE = { own: by({ [NOT_FOUND]: ['vendor'], [OK]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** Linking users to a vendor: user.manage (security manager; administrators). */
+const VENDOR_USERS_SET = { own: by({ [OK]: MANAGERS, [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+const vendorsUrl = (ctx: Ctx, side: Side, suffix = '') => v1(`/facilities/${fac(ctx, side).id}/vendors${suffix}`);
+/** A fresh vendor nobody is linked to (for routes that use it up). */
+const freshVendor = (ctx: Ctx, side: Side) => insertMatrixVendor(ctx, fac(ctx, side).id, null);
+/** A fresh contact, contract or document (with a PDF when `withFile`) of the side's `own` vendor (linked to the vendor user in A). */
+async function vendorChild(ctx: Ctx, side: Side, kind: 'contact' | 'contract' | 'document', withFile = false): Promise<{ vendorId: string; id: string }> {
+  const facilityId = fac(ctx, side).id;
+  const vendorId = await connectionVendor(ctx, side, 'own');
+  const { deps } = ctx.env;
+  const id = await deps.db.transaction().execute(async (trx) => {
+    if (kind === 'contact') return (await insertContactTx(deps, trx, SYSTEM, facilityId, vendorId, { name: `contact-${seq(ctx)}`, emergency24h: false })).id;
+    if (kind === 'contract') return (await insertContractTx(deps, trx, SYSTEM, facilityId, vendorId, { title: `contract-${seq(ctx)}`, autoRenew: false, clauses: [] })).id;
+    return (await insertDocumentTx(deps, trx, SYSTEM, facilityId, vendorId, { kind: 'mds', subject: `doc-${seq(ctx)}`, receivedOn: '2026-03-01' })).id;
+  });
+  if (withFile) await putDocumentFile(deps, SYSTEM, facilityId, vendorId, id, { bytes: Buffer.from(MATRIX_PDF, 'latin1'), contentType: 'application/pdf', fileName: 'mds.pdf' });
+  return { vendorId, id };
+}
+const MATRIX_PDF = '%PDF-1.7\nmatrix\n%%EOF\n';
+const sharedDocuments = new Map<string, Promise<{ vendorId: string; id: string }>>();
+const sharedDocument = (ctx: Ctx, side: Side) => {
+  const key = fac(ctx, side).id;
+  if (!sharedDocuments.has(key)) sharedDocuments.set(key, vendorChild(ctx, side, 'document', true));
+  return sharedDocuments.get(key)!;
+};
 
 const MATRIX: Row[] = [
   // --- public -------------------------------------------------------------------------------------
@@ -445,7 +521,8 @@ const MATRIX: Row[] = [
     method: 'GET',
     path: '/api/v1/facilities/:facilityId/assets',
     auth: 'full',
-    expect: LEDGER_READ,
+    // Vendor users get the list of their own vendors' assets (helper B: vendor-scoped assets).
+    expect: VENDOR_VIEW,
     target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets`) }),
   },
   {
@@ -480,7 +557,8 @@ const MATRIX: Row[] = [
     method: 'GET',
     path: '/api/v1/facilities/:facilityId/assets/:assetId',
     auth: 'full',
-    expect: LEDGER_READ,
+    // An asset no vendor of theirs maintains does not exist for a vendor user.
+    expect: VENDOR_VIEW_OUTSIDE,
     target: async (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/assets/${await sharedLedger(ctx, c.side, 'asset')}`) }),
   },
   {
@@ -588,6 +666,220 @@ const MATRIX: Row[] = [
     expect: LEDGER_WRITE,
     target: async (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/segment-flows/${await ledgerFlow(ctx, c.side)}`) }),
   },
+
+  // --- connections (外部接続・リモート保守台帳) — helper A's section -------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/connections', auth: 'full', expect: CONNECTION_VIEW, target: (ctx, c) => ({ url: connectionsUrl(ctx, c.side) }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/connections/summary', auth: 'full', expect: CONNECTION_VIEW, target: (ctx, c) => ({ url: connectionsUrl(ctx, c.side, '/summary') }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/connections',
+    auth: 'full',
+    expect: CONNECTION_REQUEST,
+    target: async (ctx, c) => ({
+      url: connectionsUrl(ctx, c.side),
+      body: { name: `conn-new-${seq(ctx)}`, vendorId: await connectionVendor(ctx, c.side, 'own'), kind: 'rdp', auth: 'password', accountMode: 'named' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/connections/:connectionId',
+    auth: 'full',
+    expect: CONNECTION_VIEW_OTHER_VENDOR,
+    target: async (ctx, c) => ({ url: connectionsUrl(ctx, c.side, `/${await sharedConnection(ctx, c.side, 'other')}`) }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/facilities/:facilityId/connections/:connectionId',
+    auth: 'full',
+    expect: CONNECTION_REQUEST,
+    target: async (ctx, c) => ({ url: connectionsUrl(ctx, c.side, `/${await sharedConnection(ctx, c.side, 'own')}`), body: { notes: '保守窓口を変更' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/connections/:connectionId/approve',
+    auth: 'full',
+    expect: CONNECTION_APPROVE,
+    target: async (ctx, c) => ({ url: connectionsUrl(ctx, c.side, `/${await matrixConnection(ctx, c.side, 'own')}/approve`), body: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/connections/:connectionId/reject',
+    auth: 'full',
+    expect: CONNECTION_APPROVE,
+    target: async (ctx, c) => ({ url: connectionsUrl(ctx, c.side, `/${await matrixConnection(ctx, c.side, 'own')}/reject`), body: { comment: '却下' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/connections/:connectionId/activate',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: connectionsUrl(ctx, c.side, `/${await matrixConnection(ctx, c.side, 'own', 'approved')}/activate`), body: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/connections/:connectionId/retire',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: connectionsUrl(ctx, c.side, `/${await matrixConnection(ctx, c.side, 'own')}/retire`), body: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/connections/:connectionId/resubmit',
+    auth: 'full',
+    expect: CONNECTION_REQUEST,
+    target: async (ctx, c) => ({ url: connectionsUrl(ctx, c.side, `/${await matrixConnection(ctx, c.side, 'own', 'rejected')}/resubmit`), body: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/connections/import',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: (ctx, c) => ({ url: connectionsUrl(ctx, c.side, '/import?dryRun=true&fileName=m.csv'), upload: { payload: 'name,kind,auth,account_mode\r\nx,rdp,mfa,named\r\n', contentType: 'text/csv' } }),
+  },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/connections/export', auth: 'full', expect: LEDGER_READ, target: (ctx, c) => ({ url: connectionsUrl(ctx, c.side, '/export?format=csv') }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/connections/template', auth: 'full', expect: LEDGER_READ, target: (ctx, c) => ({ url: connectionsUrl(ctx, c.side, '/template?format=xlsx') }) },
+
+  // --- vendors (委託事業者) — helper B's section ----------------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/vendors', auth: 'full', expect: VENDOR_VIEW, target: (ctx, c) => ({ url: vendorsUrl(ctx, c.side) }) },
+  { method: 'POST', path: '/api/v1/facilities/:facilityId/vendors', auth: 'full', expect: LEDGER_WRITE, target: (ctx, c) => ({ url: vendorsUrl(ctx, c.side), body: { name: `vendor-new-${seq(ctx)}` } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/vendors/import',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: (ctx, c) => ({ url: vendorsUrl(ctx, c.side, '/import?dryRun=true&fileName=v.csv'), upload: { payload: '事業者名\r\nmatrix-import\r\n', contentType: 'text/csv' } }),
+  },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/vendors/export', auth: 'full', expect: LEDGER_READ, target: (ctx, c) => ({ url: vendorsUrl(ctx, c.side, '/export?format=csv') }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/vendors/template', auth: 'full', expect: LEDGER_READ, target: (ctx, c) => ({ url: vendorsUrl(ctx, c.side, '/template?format=xlsx') }) },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId',
+    auth: 'full',
+    expect: VENDOR_VIEW_OUTSIDE,
+    target: async (ctx, c) => ({ url: vendorsUrl(ctx, c.side, `/${await connectionVendor(ctx, c.side, 'other')}`) }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: vendorsUrl(ctx, c.side, `/${await connectionVendor(ctx, c.side, 'own')}`), body: { notes: '保守窓口' } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: vendorsUrl(ctx, c.side, `/${await freshVendor(ctx, c.side)}`) }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/users',
+    auth: 'full',
+    expect: VENDOR_USERS_SET,
+    target: async (ctx, c) => ({ url: vendorsUrl(ctx, c.side, `/${await freshVendor(ctx, c.side)}/users`), body: { userIds: [] } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/contacts',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: vendorsUrl(ctx, c.side, `/${await connectionVendor(ctx, c.side, 'own')}/contacts`), body: { name: '保守センター', emergency24h: true } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/contacts/:contactId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => {
+      const t = await vendorChild(ctx, c.side, 'contact');
+      return { url: vendorsUrl(ctx, c.side, `/${t.vendorId}/contacts/${t.id}`), body: { role: '営業担当' } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/contacts/:contactId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => {
+      const t = await vendorChild(ctx, c.side, 'contact');
+      return { url: vendorsUrl(ctx, c.side, `/${t.vendorId}/contacts/${t.id}`) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/contracts',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: vendorsUrl(ctx, c.side, `/${await connectionVendor(ctx, c.side, 'own')}/contracts`), body: { title: '保守契約', clauses: ['data_handling'] } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/contracts/:contractId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => {
+      const t = await vendorChild(ctx, c.side, 'contract');
+      return { url: vendorsUrl(ctx, c.side, `/${t.vendorId}/contracts/${t.id}`), body: { endsOn: '2027-03-31' } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/contracts/:contractId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => {
+      const t = await vendorChild(ctx, c.side, 'contract');
+      return { url: vendorsUrl(ctx, c.side, `/${t.vendorId}/contracts/${t.id}`) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/documents',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => ({ url: vendorsUrl(ctx, c.side, `/${await connectionVendor(ctx, c.side, 'own')}/documents`), body: { kind: 'sds', subject: '保守サービス', receivedOn: '2026-03-01' } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/documents/:documentId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => {
+      const t = await vendorChild(ctx, c.side, 'document');
+      return { url: vendorsUrl(ctx, c.side, `/${t.vendorId}/documents/${t.id}`), body: { version: '第2版' } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/documents/:documentId',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => {
+      const t = await vendorChild(ctx, c.side, 'document');
+      return { url: vendorsUrl(ctx, c.side, `/${t.vendorId}/documents/${t.id}`) };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/documents/:documentId/file',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: async (ctx, c) => {
+      const t = await vendorChild(ctx, c.side, 'document');
+      return { url: vendorsUrl(ctx, c.side, `/${t.vendorId}/documents/${t.id}/file`), upload: { payload: MATRIX_PDF, contentType: 'application/pdf', method: 'PUT' } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/vendors/:vendorId/documents/:documentId/file',
+    auth: 'full',
+    expect: VENDOR_VIEW,
+    target: async (ctx, c) => {
+      const t = await sharedDocument(ctx, c.side);
+      return { url: vendorsUrl(ctx, c.side, `/${t.vendorId}/documents/${t.id}/file`) };
+    },
+  },
 ];
 
 function errorCode(res: LightMyRequestResponse): string {
@@ -689,7 +981,7 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
         const client = role === null ? ctx.anon : ctx.clients[role];
         const t = row.target ? await row.target(ctx, { side, role, client }) : { url: row.path };
         const body = t.body ?? (row.method === 'POST' || row.method === 'PATCH' ? {} : undefined);
-        const res = t.upload ? await (t.as ?? client).upload(t.url, t.upload.payload, t.upload.contentType) : await (t.as ?? client).request(row.method, t.url, body);
+        const res = t.upload ? await (t.as ?? client).upload(t.url, t.upload.payload, t.upload.contentType, {}, t.upload.method) : await (t.as ?? client).request(row.method, t.url, body);
         if (!matches(expected, res)) problems.push(`${side}/${role ?? 'anonymous'}: expected ${expected}, got ${res.statusCode} ${errorCode(res)}`);
       };
       for (const [side, expectations] of Object.entries(perSide) as [Side, Record<Who, Outcome>][]) {

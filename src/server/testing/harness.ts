@@ -140,11 +140,11 @@ export class TestClient {
   get(url: string) {
     return this.request('GET', url);
   }
-  /** POSTs a raw body (a file upload) with its content type. */
-  async upload(url: string, payload: Buffer | string, contentType: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  /** POSTs (or PUTs) a raw body (a file upload) with its content type. */
+  async upload(url: string, payload: Buffer | string, contentType: string, headers: Record<string, string> = {}, method: 'POST' | 'PUT' = 'POST'): Promise<LightMyRequestResponse> {
     if (!this.cookies.has('mamori_csrf')) await this.request('GET', '/api/v1/setup/status');
     const res = await this.app.inject({
-      method: 'POST',
+      method,
       url,
       headers: {
         ...(this.cookies.size > 0 && { cookie: this.cookieHeader() }),

@@ -63,8 +63,10 @@ const assetFields = {
   location: ZText(200),
   /** 管理部署. */
   department: ZText(200),
-  /** 保守事業者 as text (a vendor record comes with the vendors phase). */
+  /** 保守事業者 as written (free text, as hospitals keep it). */
   maintainer: ZText(200),
+  /** The maintaining vendor (委託事業者) of the facility; null for none. An unknown id is `unknown_vendor`. */
+  vendorId: ZId.nullable().optional(),
   /** 1 = care stops without it … 4 = no impact on patient care. */
   criticality: z.number().int().min(1).max(4),
   /** 要配慮個人情報 (patient data). */
@@ -110,8 +112,9 @@ export const ZAsset = z.object({
   location: z.string().nullable(),
   department: z.string().nullable(),
   maintainer: z.string().nullable(),
-  /** Reserved for the vendors phase; always null for now. */
+  /** The maintaining vendor (委託事業者), and its name. */
   vendorId: ZId.nullable(),
+  vendorName: z.string().nullable(),
   criticality: z.number().int(),
   holdsPatientData: z.boolean(),
   exposure: z.enum(EXPOSURES),
@@ -167,6 +170,8 @@ export const ZAssetListQuery = z.strictObject({
   exposure: z.enum(EXPOSURES).optional(),
   flag: z.enum(ASSET_FLAGS).optional(),
   holdsPatientData: z.enum(['true', 'false']).optional(),
+  /** Assets maintained by this vendor. */
+  vendorId: ZId.optional(),
   sort: z.enum(ASSET_SORTS).default('name'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),

@@ -24,7 +24,8 @@ const vendorFields = {
   address: ZText(500),
   phone: ZPhone.nullable().optional(),
   email: ZEmail.nullable().optional(),
-  website: z.string().trim().max(500).url({ message: 'invalid_url' }).nullable().optional(),
+  /** http(s) only: the UI shows it as a link. */
+  website: z.string().trim().max(500).url({ protocol: /^https?$/, message: 'invalid_url' }).nullable().optional(),
   notes: ZText(4000),
 };
 export const ZVendorCreate = z.strictObject(vendorFields);

@@ -70,7 +70,8 @@ function cell(a: repo.Asset, key: AssetColumnKey, lang: Locale): string {
     case 'department':
       return a.department ?? '';
     case 'maintainer':
-      return a.maintainer ?? '';
+      // The text as written, else the maintaining vendor's name (the import links that name back).
+      return a.maintainer ?? a.vendorName ?? '';
     case 'criticality':
       return String(a.criticality);
     case 'holds_patient_data':
@@ -157,6 +158,7 @@ export async function assetTemplate(deps: Deps, caller: Caller, facilityId: stri
     department: options.lang === 'ja' ? '医療情報部' : 'Medical informatics',
     maintainer: options.lang === 'ja' ? '〇〇システム株式会社' : 'Example Systems Ltd.',
     vendorId: null,
+    vendorName: null,
     criticality: 1,
     holdsPatientData: true,
     exposure: 'internal',

@@ -74,6 +74,8 @@ interface Values {
   location?: string | null;
   department?: string | null;
   maintainer?: string | null;
+  /** Derived from `maintainer`: the live vendor of that exact name (see linkVendor). */
+  vendorId?: string | null;
   criticality?: number;
   holdsPatientData?: boolean;
   exposure?: Exposure;
@@ -114,16 +116,21 @@ interface Context {
   byTag: Map<string, repo.Asset>;
   /** Assets without a tag, by name (several when names repeat). */
   untaggedByName: Map<string, repo.Asset[]>;
+  /** Live vendors by exact name, and their names by id. */
+  vendorIdByName: Map<string, string>;
+  vendorNameById: Map<string, string>;
 }
 
 async function loadContext(db: Db, facilityId: string): Promise<Context> {
-  const [segs, assets] = await Promise.all([segments.listSegments(db, facilityId), repo.allAssets(db, facilityId)]);
+  const [segs, assets, vendorIdByName] = await Promise.all([segments.listSegments(db, facilityId), repo.allAssets(db, facilityId), repo.vendorIdsByName(db, facilityId)]);
   const ctx: Context = {
     segmentIdByName: new Map(segs.map((s) => [s.name, s.id])),
     cidrsById: new Map(segs.map((s) => [s.id, s.cidrs])),
     segmentNameById: new Map(segs.map((s) => [s.id, s.name])),
     byTag: new Map(),
     untaggedByName: new Map(),
+    vendorIdByName,
+    vendorNameById: new Map([...vendorIdByName].map(([name, id]) => [id, name])),
   };
   for (const a of assets) {
     if (a.assetTag) ctx.byTag.set(a.assetTag, a);
@@ -309,7 +316,7 @@ function parseRow(headers: string[], cols: Columns, r: Table['rows'][number], ct
 
 const COMPARED: readonly Exclude<Field, 'name'>[] = [
   'assetTag', 'type', 'vendor', 'product', 'version', 'cpe', 'os', 'ips', 'macs', 'hostname', 'segmentId', 'location', 'department',
-  'maintainer', 'criticality', 'holdsPatientData', 'exposure', 'installDate', 'endOfSupport', 'lastPatched', 'tags', 'notes',
+  'maintainer', 'vendorId', 'criticality', 'holdsPatientData', 'exposure', 'installDate', 'endOfSupport', 'lastPatched', 'tags', 'notes',
 ];
 
 const same = (a: unknown, b: unknown) => (Array.isArray(a) || Array.isArray(b) ? JSON.stringify(a) === JSON.stringify(b) : a === b);
@@ -325,6 +332,22 @@ function resolveExposure(p: ParsedRow, before: repo.Asset | undefined): Values {
   return { ...p.values, exposure: p.internetExposed ? 'internet' : keepVendorLine ? 'vendor_line' : 'internal' };
 }
 
+/**
+ * 保守事業者 is free text; when it is exactly a registered vendor's name the asset is linked to that vendor too.
+ * A cell that reads as the export writes the asset (its text, else its vendor's name) changes neither the text
+ * nor a link made on screen, so exporting and importing the export changes nothing; it only links a vendor
+ * when the asset has none yet. A column missing from the file leaves both as they are.
+ */
+function linkVendor(values: Values, before: repo.Asset | undefined, ctx: Context): Values {
+  if (values.maintainer === undefined) return values;
+  const text = values.maintainer;
+  const byName = text ? (ctx.vendorIdByName.get(text) ?? null) : null;
+  if (before && text === (before.maintainer ?? before.vendorName ?? null)) {
+    return { ...values, maintainer: before.maintainer, vendorId: before.vendorId ?? byName };
+  }
+  return { ...values, vendorId: byName };
+}
+
 function plan(parsed: ParsedRow, ctx: Context, headers: string[], cols: Columns, errors: ImportIssue[]): Planned | null {
   let before: repo.Asset | undefined;
   if (parsed.values.assetTag) before = ctx.byTag.get(parsed.values.assetTag);
@@ -337,7 +360,7 @@ function plan(parsed: ParsedRow, ctx: Context, headers: string[], cols: Columns,
     }
     before = candidates[0];
   }
-  const values = resolveExposure(parsed, before);
+  const values = linkVendor(resolveExposure(parsed, before), before, ctx);
   if (!before) return { action: 'create', row: parsed.row, values };
   const changes: Partial<Values> = {};
   if (values.name !== before.name) changes.name = values.name;
@@ -443,7 +466,7 @@ function insertRow(deps: Deps, facilityId: string, v: Values, ctx: Context, now:
     location: v.location ?? null,
     department: v.department ?? null,
     maintainer_text: v.maintainer ?? null,
-    vendor_id: null,
+    vendor_id: v.vendorId ?? null,
     criticality: v.criticality ?? 3,
     holds_patient_data: v.holdsPatientData ? 1 : 0,
     exposure: v.exposure ?? 'internal',
@@ -462,7 +485,7 @@ function insertRow(deps: Deps, facilityId: string, v: Values, ctx: Context, now:
 const COLUMN_OF: Record<Field, keyof repo.AssetRow> = {
   name: 'name', assetTag: 'asset_tag', type: 'type', vendor: 'vendor', product: 'product', version: 'version', cpe: 'cpe', os: 'os',
   ips: 'ips', macs: 'macs', hostname: 'hostname', segmentId: 'segment_id', location: 'location', department: 'department',
-  maintainer: 'maintainer_text', criticality: 'criticality', holdsPatientData: 'holds_patient_data', exposure: 'exposure',
+  maintainer: 'maintainer_text', vendorId: 'vendor_id', criticality: 'criticality', holdsPatientData: 'holds_patient_data', exposure: 'exposure',
   installDate: 'install_date', endOfSupport: 'end_of_support', lastPatched: 'last_patched', tags: 'tags', notes: 'notes',
 };
 
@@ -492,13 +515,18 @@ async function commitChunk(deps: Deps, trx: Db, caller: Caller, facilityId: stri
     if (p.action === 'create') {
       const row = insertRow(deps, facilityId, p.values, ctx, now);
       inserts.push(row);
-      const created = repo.toAsset({ ...row, segment_name: row.segment_id ? (ctx.segmentNameById.get(row.segment_id) ?? null) : null });
+      const created = repo.toAsset({
+        ...row,
+        segment_name: row.segment_id ? (ctx.segmentNameById.get(row.segment_id) ?? null) : null,
+        vendor_name: row.vendor_id ? (ctx.vendorNameById.get(row.vendor_id) ?? null) : null,
+      });
       audit.push({ facilityId, entityType: 'asset', entityId: row.id, action: 'create', after: auditView(created) });
     } else if (p.action === 'update') {
       const patch: Record<string, unknown> = {};
       for (const [f, v] of Object.entries(p.changes)) patch[COLUMN_OF[f as Field]] = toColumn(f as Field, v);
       const after: repo.Asset = { ...p.before, ...p.changes, updatedAt: now };
       after.segmentName = after.segmentId ? (ctx.segmentNameById.get(after.segmentId) ?? null) : null;
+      after.vendorName = after.vendorId ? (ctx.vendorNameById.get(after.vendorId) ?? null) : null;
       after.ipOutsideSegment = ipsOutsideSegment(after.ips, after.segmentId ? (ctx.cidrsById.get(after.segmentId) ?? null) : null).length > 0;
       await repo.updateAsset(trx, facilityId, p.before.id, { ...patch, ip_outside_segment: after.ipOutsideSegment ? 1 : 0, updated_at: now });
       audit.push({ facilityId, entityType: 'asset', entityId: p.before.id, action: 'update', before: auditView(p.before), after: auditView(after) });

@@ -22,6 +22,7 @@ export function presentAsset(a: AssetView): TAsset {
     department: a.department,
     maintainer: a.maintainer,
     vendorId: a.vendorId,
+    vendorName: a.vendorName,
     criticality: a.criticality,
     holdsPatientData: a.holdsPatientData,
     exposure: a.exposure as TAsset['exposure'],

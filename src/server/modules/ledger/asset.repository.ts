@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { END_OF_SUPPORT_SOON_DAYS, UNKNOWN_VERSION_VALUES, VERSIONED_ASSET_TYPES, addDays, type AssetFlag } from '../../../shared/ledger.ts';
 import type { Db } from '../../db/database.ts';
 import { anyContainsInsensitive, type DialectName } from '../../db/dialect.ts';
@@ -29,6 +29,8 @@ export interface Asset {
   department: string | null;
   maintainer: string | null;
   vendorId: string | null;
+  /** The maintaining vendor's name (null when none, or when the vendor was deleted). */
+  vendorName: string | null;
   criticality: number;
   holdsPatientData: boolean;
   exposure: string;
@@ -47,7 +49,7 @@ function parseList(json: string): string[] {
   return Array.isArray(v) ? v.map(String) : [];
 }
 
-export function toAsset(row: AssetRow & { segment_name: string | null }): Asset {
+export function toAsset(row: AssetRow & { segment_name: string | null; vendor_name?: string | null }): Asset {
   return {
     id: row.id,
     facilityId: row.facility_id,
@@ -68,6 +70,7 @@ export function toAsset(row: AssetRow & { segment_name: string | null }): Asset 
     department: row.department,
     maintainer: row.maintainer_text,
     vendorId: row.vendor_id,
+    vendorName: row.vendor_name ?? null,
     criticality: Number(row.criticality),
     holdsPatientData: Number(row.holds_patient_data) === 1,
     exposure: row.exposure,
@@ -82,13 +85,19 @@ export function toAsset(row: AssetRow & { segment_name: string | null }): Asset 
   };
 }
 
-/** Assets of one facility that are not deleted, with the segment name. */
-function live(db: Db, facilityId: string) {
+/** Assets with their segment's and maintaining vendor's names (a deleted vendor has no name). */
+function withNames(db: Db) {
   return db
     .selectFrom('assets')
     .leftJoin('network_segments', 'network_segments.id', 'assets.segment_id')
+    .leftJoin('vendors', (j) => j.onRef('vendors.id', '=', 'assets.vendor_id').on('vendors.deleted_at', 'is', null))
     .selectAll('assets')
-    .select('network_segments.name as segment_name')
+    .select(['network_segments.name as segment_name', 'vendors.name as vendor_name']);
+}
+
+/** Assets of one facility that are not deleted, with the segment and vendor names. */
+function live(db: Db, facilityId: string) {
+  return withNames(db)
     .where('assets.facility_id', '=', facilityId)
     .where('assets.deleted_at', 'is', null);
 }
@@ -157,6 +166,10 @@ export interface AssetListFilter {
   exposure?: string | undefined;
   holdsPatientData?: boolean | undefined;
   flag?: AssetFlag | undefined;
+  /** Assets maintained by this vendor. */
+  vendorId?: string | undefined;
+  /** A vendor user's view: only assets of these vendors (none when empty); null or absent = every asset. */
+  vendorIds?: string[] | null | undefined;
   /** YYYY-MM-DD (JST) for the date flags. */
   today: string;
 }
@@ -183,6 +196,8 @@ function applyFilter<O>(dialect: DialectName, q: AssetQuery<O>, f: AssetListFilt
   if (f.criticality !== undefined) q = q.where('assets.criticality', '=', f.criticality);
   if (f.exposure) q = q.where('assets.exposure', '=', f.exposure);
   if (f.holdsPatientData !== undefined) q = q.where('assets.holds_patient_data', '=', f.holdsPatientData ? 1 : 0);
+  if (f.vendorId) q = q.where('assets.vendor_id', '=', f.vendorId);
+  if (f.vendorIds) q = f.vendorIds.length > 0 ? q.where('assets.vendor_id', 'in', f.vendorIds) : q.where(sql<SqlBool>`1 = 0`);
   if (f.q) {
     const needle = f.q;
     // The same columns, in the same order, as the search text of the assets_list index (SQLite).
@@ -220,12 +235,7 @@ export async function countAssets(dialect: DialectName, db: Db, f: AssetListFilt
 export async function listAssets(dialect: DialectName, db: Db, f: AssetListFilter, sort: AssetSort, limit: number, offset: number): Promise<Asset[]> {
   const desc = sort.startsWith('-');
   const column = SORT_COLUMNS[(desc ? sort.slice(1) : sort) as keyof typeof SORT_COLUMNS];
-  const base = db
-    .selectFrom('assets')
-    .leftJoin('network_segments', 'network_segments.id', 'assets.segment_id')
-    .selectAll('assets')
-    .select('network_segments.name as segment_name');
-  const rows = await applyFilter(dialect, base, f)
+  const rows = await applyFilter(dialect, withNames(db), f)
     .orderBy(column, (ob) => (desc ? ob.desc() : ob.asc()).nullsLast())
     .orderBy('assets.id')
     .limit(limit)
@@ -243,6 +253,8 @@ export interface RelationView {
   assetId: string;
   assetName: string;
   assetType: string;
+  /** The related asset's maintaining vendor (for a vendor user's view; not presented). */
+  assetVendorId: string | null;
 }
 
 /** Relations of an asset in both directions, to live assets only. */
@@ -250,7 +262,7 @@ export async function relationsOf(db: Db, facilityId: string, assetId: string): 
   const outgoing = await db
     .selectFrom('asset_relations')
     .innerJoin('assets', 'assets.id', 'asset_relations.to_asset_id')
-    .select(['asset_relations.id', 'asset_relations.kind', 'assets.id as asset_id', 'assets.name', 'assets.type'])
+    .select(['asset_relations.id', 'asset_relations.kind', 'assets.id as asset_id', 'assets.name', 'assets.type', 'assets.vendor_id'])
     .where('asset_relations.facility_id', '=', facilityId)
     .where('asset_relations.from_asset_id', '=', assetId)
     .where('assets.deleted_at', 'is', null)
@@ -259,7 +271,7 @@ export async function relationsOf(db: Db, facilityId: string, assetId: string): 
   const incoming = await db
     .selectFrom('asset_relations')
     .innerJoin('assets', 'assets.id', 'asset_relations.from_asset_id')
-    .select(['asset_relations.id', 'asset_relations.kind', 'assets.id as asset_id', 'assets.name', 'assets.type'])
+    .select(['asset_relations.id', 'asset_relations.kind', 'assets.id as asset_id', 'assets.name', 'assets.type', 'assets.vendor_id'])
     .where('asset_relations.facility_id', '=', facilityId)
     .where('asset_relations.to_asset_id', '=', assetId)
     .where('assets.deleted_at', 'is', null)
@@ -272,6 +284,7 @@ export async function relationsOf(db: Db, facilityId: string, assetId: string): 
     assetId: r.asset_id,
     assetName: r.name,
     assetType: r.type,
+    assetVendorId: r.vendor_id,
   });
   return [...outgoing.map(view('outgoing')), ...incoming.map(view('incoming'))];
 }
@@ -306,4 +319,18 @@ export async function deleteRelationsOf(db: Db, facilityId: string, assetId: str
     .where('facility_id', '=', facilityId)
     .where((eb) => eb.or([eb('from_asset_id', '=', assetId), eb('to_asset_id', '=', assetId)]))
     .execute();
+}
+
+// --- maintaining vendors (the vendors module owns them; the ledger only reads ids and names) ------
+
+/** Whether a live vendor of the facility has this id. */
+export async function vendorExists(db: Db, facilityId: string, vendorId: string): Promise<boolean> {
+  const r = await db.selectFrom('vendors').select('id').where('facility_id', '=', facilityId).where('id', '=', vendorId).where('deleted_at', 'is', null).executeTakeFirst();
+  return r !== undefined;
+}
+
+/** Live vendors of a facility by exact name (the import links 保守事業者 text to a vendor of that name). */
+export async function vendorIdsByName(db: Db, facilityId: string): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('vendors').select(['id', 'name']).where('facility_id', '=', facilityId).where('deleted_at', 'is', null).execute();
+  return new Map(rows.map((r) => [r.name, r.id]));
 }

@@ -6,7 +6,7 @@ import type { Db } from '../../db/database.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import { newId } from '../../lib/ids.ts';
 import * as repo from './asset.repository.ts';
-import { authorizeLedger, clean, ledgerToday, unique } from './ledger.access.ts';
+import { authorizeLedger, authorizeLedgerView, clean, inView, ledgerToday, unique, type LedgerView } from './ledger.access.ts';
 import * as segments from './segment.repository.ts';
 
 export type { Asset, RelationView } from './asset.repository.ts';
@@ -31,11 +31,13 @@ async function segmentCidrs(db: Db, facilityId: string, segmentId: string | null
   return (await segments.findSegment(db, facilityId, segmentId))?.cidrs ?? null;
 }
 
-async function detail(deps: Deps, db: Db, asset: repo.Asset): Promise<AssetDetailView> {
+/** The asset with its relations; a vendor user's view shows only relations to assets inside it. */
+async function detail(deps: Deps, db: Db, asset: repo.Asset, view: Pick<LedgerView, 'vendorIds'> = { vendorIds: null }): Promise<AssetDetailView> {
   const cidrs = await segmentCidrs(db, asset.facilityId, asset.segmentId);
+  const relations = await repo.relationsOf(db, asset.facilityId, asset.id);
   return {
     ...withFlags(asset, cidrs, ledgerToday(deps)),
-    relations: await repo.relationsOf(db, asset.facilityId, asset.id),
+    relations: relations.filter((r) => inView(view, r.assetVendorId)),
     ipsOutsideSegment: ipsOutsideSegment(asset.ips, cidrs),
   };
 }
@@ -54,7 +56,7 @@ export async function listAssets(
   facilityId: string,
   query: TAssetListQuery,
 ): Promise<{ items: AssetView[]; total: number; page: number; pageSize: number }> {
-  await authorizeLedger(deps, caller, facilityId, 'read');
+  const view = await authorizeLedgerView(deps, caller, facilityId);
   const today = ledgerToday(deps);
   const filter: repo.AssetListFilter = {
     facilityId,
@@ -65,6 +67,8 @@ export async function listAssets(
     exposure: query.exposure,
     flag: query.flag,
     holdsPatientData: query.holdsPatientData === undefined ? undefined : query.holdsPatientData === 'true',
+    vendorId: query.vendorId,
+    vendorIds: view.vendorIds,
     today,
   };
   const [total, rows, cidrsById] = await Promise.all([
@@ -81,10 +85,10 @@ export async function listAssets(
 }
 
 export async function getAsset(deps: Deps, caller: Caller, facilityId: string, assetId: string): Promise<AssetDetailView> {
-  await authorizeLedger(deps, caller, facilityId, 'read');
+  const view = await authorizeLedgerView(deps, caller, facilityId);
   const asset = await repo.findAsset(deps.db, facilityId, assetId);
-  if (!asset) throw new AppError('NOT_FOUND');
-  return detail(deps, deps.db, asset);
+  if (!asset || !inView(view, asset.vendorId)) throw new AppError('NOT_FOUND');
+  return detail(deps, deps.db, asset, view);
 }
 
 // --- writes -------------------------------------------------------------------------------------
@@ -102,6 +106,13 @@ async function requireSegment(trx: Db, facilityId: string, segmentId: string): P
   return s.cidrs;
 }
 
+/** A maintaining vendor must be a live vendor of the facility (`unknown_vendor` on `vendorId` otherwise). */
+async function requireVendor(trx: Db, facilityId: string, vendorId: string): Promise<void> {
+  if (!(await repo.vendorExists(trx, facilityId, vendorId))) {
+    throw new AppError('VALIDATION_FAILED', 'unknown vendor', { issues: [{ path: 'vendorId', message: 'unknown_vendor' }] });
+  }
+}
+
 const ipList = (ips: readonly string[]) => unique(ips.map(normalizeIp));
 const macList = (macs: readonly string[]) => unique(macs.map(normalizeMac));
 const tagList = (tags: readonly string[]) => unique(tags.map((t) => t.trim()).filter(Boolean));
@@ -112,6 +123,8 @@ export async function insertAssetTx(deps: Deps, trx: Db, caller: Caller, facilit
   await assertTagFree(trx, facilityId, tag);
   const segmentId = input.segmentId ?? null;
   const cidrs = segmentId ? await requireSegment(trx, facilityId, segmentId) : null;
+  const vendorId = input.vendorId ?? null;
+  if (vendorId) await requireVendor(trx, facilityId, vendorId);
   const ips = ipList(input.ips);
   const now = deps.clock.now().toISOString();
   const id = newId();
@@ -133,7 +146,7 @@ export async function insertAssetTx(deps: Deps, trx: Db, caller: Caller, facilit
     location: clean(input.location),
     department: clean(input.department),
     maintainer_text: clean(input.maintainer),
-    vendor_id: null,
+    vendor_id: vendorId,
     criticality: input.criticality,
     holds_patient_data: input.holdsPatientData ? 1 : 0,
     exposure: input.exposure,
@@ -166,6 +179,7 @@ export async function updateAsset(deps: Deps, caller: Caller, facilityId: string
     if (tag !== undefined && tag !== before.assetTag) await assertTagFree(trx, facilityId, tag, assetId);
     const segmentId = input.segmentId === undefined ? before.segmentId : input.segmentId;
     const cidrs = segmentId ? await requireSegment(trx, facilityId, segmentId) : null;
+    if (input.vendorId && input.vendorId !== before.vendorId) await requireVendor(trx, facilityId, input.vendorId);
     const ips = input.ips === undefined ? before.ips : ipList(input.ips);
     await repo.updateAsset(trx, facilityId, assetId, {
       ...(input.name !== undefined && { name: input.name.trim() }),
@@ -183,6 +197,7 @@ export async function updateAsset(deps: Deps, caller: Caller, facilityId: string
       ...(input.location !== undefined && { location: clean(input.location) }),
       ...(input.department !== undefined && { department: clean(input.department) }),
       ...(input.maintainer !== undefined && { maintainer_text: clean(input.maintainer) }),
+      ...(input.vendorId !== undefined && { vendor_id: input.vendorId }),
       ...(input.criticality !== undefined && { criticality: input.criticality }),
       ...(input.holdsPatientData !== undefined && { holds_patient_data: input.holdsPatientData ? 1 : 0 }),
       ...(input.exposure !== undefined && { exposure: input.exposure }),
@@ -244,7 +259,7 @@ export async function insertRelationTx(deps: Deps, trx: Db, caller: Caller, faci
     action: 'create',
     after: { id, kind: input.kind, fromAssetId: assetId, fromAssetName: from.name, toAssetId: to.id, toAssetName: to.name },
   });
-  return { id, kind: input.kind, direction: 'outgoing' as const, assetId: to.id, assetName: to.name, assetType: to.type };
+  return { id, kind: input.kind, direction: 'outgoing' as const, assetId: to.id, assetName: to.name, assetType: to.type, assetVendorId: to.vendorId };
 }
 
 /** Records that the asset runs on / depends on another asset of the same facility. */

@@ -7,4 +7,5 @@ export {
   recordMfaStep,
   revokeCredentialsOfUser,
   updateUser as updateUserRow,
+  usersWithFacilityRole,
 } from './user.repository.ts';

@@ -48,6 +48,25 @@ export async function rolesOfUsers(db: Db, userIds: string[]): Promise<RoleRow[]
   return db.selectFrom('user_roles').selectAll().where('user_id', 'in', userIds).orderBy('created_at').execute();
 }
 
+/**
+ * Of `userIds`, the users who hold `role` in the facility (a direct grant there), with email and display name,
+ * in email order. Other modules use it to link users to their records (e.g. vendor users).
+ */
+export async function usersWithFacilityRole(db: Db, facilityId: string, role: string, userIds: readonly string[]): Promise<{ id: string; email: string; displayName: string }[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select(['users.id', 'users.email', 'users.display_name'])
+    .distinct()
+    .where('user_roles.facility_id', '=', facilityId)
+    .where('user_roles.role', '=', role)
+    .where('users.id', 'in', [...userIds])
+    .orderBy('users.email')
+    .execute();
+  return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name }));
+}
+
 export async function findRole(db: Db, id: string): Promise<RoleRow | undefined> {
   return db.selectFrom('user_roles').selectAll().where('id', '=', id).executeTakeFirst();
 }
