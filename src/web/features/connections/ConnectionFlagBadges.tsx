@@ -73,7 +73,13 @@ const STATUS_COLOR: Record<ConnectionStatus, string> = {
 export function ConnectionStatusBadge({ status }: { status: ConnectionStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant={status === 'active' ? 'filled' : 'light'} radius="sm" styles={{ root: { textTransform: 'none' } }}>
+    <Badge
+      color={STATUS_COLOR[status]}
+      variant={status === 'active' ? 'filled' : 'light'}
+      radius="sm"
+      // Never cut the word off in a narrow table cell: the text is the status.
+      styles={{ root: { textTransform: 'none', flexShrink: 0, maxWidth: 'none', overflow: 'visible' }, label: { overflow: 'visible' } }}
+    >
       {t(`connections.status.${status}`)}
     </Badge>
   );

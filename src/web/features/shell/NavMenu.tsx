@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
-import { NavLink, Stack, Text } from '@mantine/core';
+import { Badge, NavLink, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconBuildingHospital, IconBuildingStore, IconChecklist, IconDashboard, IconKey, IconListSearch, IconPlugConnected, IconServer, IconTopologyStar3, IconUsers } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PATHS } from '../../paths.ts';
+import { useConnectionSummary } from '../connections/connections.ts';
+import { useSession } from '../session/SessionContext.tsx';
 import { usePermissions } from '../session/permissions.ts';
 
 interface Item {
@@ -11,6 +13,8 @@ interface Item {
   label: string;
   icon: ReactNode;
   show: boolean;
+  /** A count next to the label (e.g. requests awaiting approval). */
+  badge?: ReactNode;
 }
 
 /** Left navigation: only what exists now and what the user's roles allow. */
@@ -18,13 +22,27 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const perm = usePermissions();
+  const { currentFacility } = useSession();
+  const pending = useConnectionSummary(currentFacility?.id ?? null, perm.approveConnection).data?.requested ?? 0;
   const main: Item[] = [{ to: PATHS.dashboard, label: t('nav.dashboard'), icon: <IconDashboard size={18} aria-hidden />, show: true }];
   // UX.md order: dashboard, ledger (assets / networks / connections / vendors), …, settings; only what exists.
   const ledger: Item[] = [
     { to: PATHS.assets, label: t('ledger.nav.assets'), icon: <IconServer size={18} aria-hidden />, show: perm.readLedgerOrVendor },
     { to: PATHS.segments, label: t('ledger.nav.segments'), icon: <IconTopologyStar3 size={18} aria-hidden />, show: perm.readLedger },
     { to: PATHS.connections, label: t('connections.nav.connections'), icon: <IconPlugConnected size={18} aria-hidden />, show: perm.readLedgerOrVendor },
-    { to: PATHS.approvals, label: t('connections.nav.approvals'), icon: <IconChecklist size={18} aria-hidden />, show: perm.approveConnection },
+    {
+      to: PATHS.approvals,
+      label: t('connections.nav.approvals'),
+      icon: <IconChecklist size={18} aria-hidden />,
+      show: perm.approveConnection,
+      badge:
+        pending > 0 ? (
+          <Badge size="sm" color="red" variant="filled" radius="xl">
+            {pending}
+            <VisuallyHidden>{t('connections.nav.pendingSuffix')}</VisuallyHidden>
+          </Badge>
+        ) : undefined,
+    },
     { to: PATHS.vendors, label: t('vendors.nav.vendors'), icon: <IconBuildingStore size={18} aria-hidden />, show: perm.readLedgerOrVendor },
   ];
   const settings: Item[] = [
@@ -44,6 +62,7 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
           to={i.to}
           label={i.label}
           leftSection={i.icon}
+          rightSection={i.badge}
           active={isActive(i.to)}
           aria-current={isActive(i.to) ? 'page' : undefined}
           onClick={onNavigate}
