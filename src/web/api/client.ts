@@ -152,6 +152,8 @@ export interface UploadOptions {
   headers?: Record<string, string>;
   /** Error statuses whose JSON body is a result to show rather than an error (e.g. 422 with an import preview). */
   resultStatuses?: number[];
+  /** POST by default; PUT replaces a stored file (e.g. an MDS/SDS document's file). */
+  method?: 'POST' | 'PUT';
 }
 
 /** Sends a file as the raw request body (with the CSRF header); returns the status and the parsed JSON body. */
@@ -161,7 +163,7 @@ export async function uploadFile<T>(path: string, file: Blob, contentType: strin
   if (csrf) headers['X-CSRF-Token'] = csrf;
   let res: Response;
   try {
-    res = await fetch(apiUrl(path, options.query), { method: 'POST', headers, credentials: 'same-origin', body: file });
+    res = await fetch(apiUrl(path, options.query), { method: options.method ?? 'POST', headers, credentials: 'same-origin', body: file });
   } catch (e) {
     throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : '');
   }

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { notify } from '../../components/notify.ts';
 import { ASSET_TYPES, EXPOSURES, isCpe23, isIp, isIsoDate, isMac, type AssetType, type Exposure } from '../../../shared/ledger.ts';
 import { ZHostname, type TAssetCreate, type TAssetDetail } from '../../../shared/contracts/ledger.contract.ts';
+import { useVendorOptions } from '../vendors/vendors.ts';
 import { ledgerFieldErrors, ledgerPath, textOrNull, useLedgerChanged, useLedgerLabels, useSegments } from './ledger.ts';
 
 export interface AssetFormValues {
@@ -28,6 +29,7 @@ export interface AssetFormValues {
   location: string;
   department: string;
   maintainer: string;
+  vendorId: string;
   criticality: string;
   holdsPatientData: boolean;
   exposure: string;
@@ -55,6 +57,7 @@ function initialValues(a?: TAssetDetail): AssetFormValues {
     location: a?.location ?? '',
     department: a?.department ?? '',
     maintainer: a?.maintainer ?? '',
+    vendorId: a?.vendorId ?? '',
     criticality: a ? String(a.criticality) : '',
     holdsPatientData: a?.holdsPatientData ?? false,
     exposure: a?.exposure ?? 'internal',
@@ -84,6 +87,7 @@ export function assetBody(v: AssetFormValues): TAssetCreate {
     location: textOrNull(v.location),
     department: textOrNull(v.department),
     maintainer: textOrNull(v.maintainer),
+    vendorId: v.vendorId || null,
     criticality: Number(v.criticality) || 4,
     holdsPatientData: v.holdsPatientData,
     exposure: (EXPOSURES as readonly string[]).includes(v.exposure) ? (v.exposure as Exposure) : 'internal',
@@ -95,7 +99,7 @@ export function assetBody(v: AssetFormValues): TAssetCreate {
   };
 }
 
-const FIELD_ORDER: (keyof AssetFormValues)[] = ['name', 'assetTag', 'type', 'vendor', 'product', 'version', 'os', 'cpe', 'segmentId', 'ips', 'macs', 'hostname', 'exposure', 'location', 'department', 'maintainer', 'criticality', 'holdsPatientData', 'installDate', 'endOfSupport', 'lastPatched', 'tags', 'notes'];
+const FIELD_ORDER: (keyof AssetFormValues)[] = ['name', 'assetTag', 'type', 'vendor', 'product', 'version', 'os', 'cpe', 'segmentId', 'ips', 'macs', 'hostname', 'exposure', 'location', 'department', 'vendorId', 'maintainer', 'criticality', 'holdsPatientData', 'installDate', 'endOfSupport', 'lastPatched', 'tags', 'notes'];
 const fieldId = (k: string) => `asset-field-${k}`;
 
 /** Moves the keyboard focus to the first field with an error. */
@@ -113,6 +117,7 @@ export function AssetFormModal({ facilityId, asset, onClose, onSaved }: { facili
   const labels = useLedgerLabels();
   const narrow = useMediaQuery('(max-width: 48em)');
   const segments = useSegments(facilityId);
+  const vendors = useVendorOptions(facilityId);
   const changed = useLedgerChanged();
   const item = (value: string, message: string) => t('ledger.issues.item', { value, message });
   const each = (check: (s: string) => boolean, key: 'invalid_ip' | 'invalid_mac') => (list: string[]) => {
@@ -158,6 +163,12 @@ export function AssetFormModal({ facilityId, asset, onClose, onSaved }: { facili
     },
   });
 
+  // The asset's vendor stays selectable even when the vendor list could not be loaded.
+  const vendorOptions = [
+    { value: '', label: t('vendors.asset.noVendor') },
+    ...vendors.options,
+    ...(asset?.vendorId && asset.vendorName && !vendors.options.some((o) => o.value === asset.vendorId) ? [{ value: asset.vendorId, label: asset.vendorName }] : []),
+  ];
   const segmentOptions = [{ value: '', label: t('ledger.form.noSegment') }, ...(segments.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))];
   const hasErrors = Object.keys(form.errors).length > 0;
   const col = (span: number, node: ReactNode) => <Grid.Col span={{ base: 12, sm: span }}>{node}</Grid.Col>;
@@ -227,8 +238,25 @@ export function AssetFormModal({ facilityId, asset, onClose, onSaved }: { facili
 
           <Fieldset legend={t('ledger.sections.location')}>
             <Grid gutter="sm">
-              {col(12, <TextInput label={t('ledger.fields.location')} description={t('ledger.help.location')} maxLength={200} {...input('location')} />)}
-              {col(6, <TextInput label={t('ledger.fields.department')} maxLength={200} {...input('department')} />)}
+              {col(8, <TextInput label={t('ledger.fields.location')} description={t('ledger.help.location')} maxLength={200} {...input('location')} />)}
+              {col(4, <TextInput label={t('ledger.fields.department')} maxLength={200} {...input('department')} />)}
+              {col(
+                6,
+                <Select
+                  label={t('vendors.asset.vendor')}
+                  description={t('vendors.asset.vendorHelp')}
+                  data={vendorOptions}
+                  allowDeselect={false}
+                  searchable={vendorOptions.length > 10}
+                  {...input('vendorId')}
+                  onChange={(value) => {
+                    form.setFieldValue('vendorId', value ?? '');
+                    // The free-text maintainer follows the chosen vendor when it was empty.
+                    const name = vendorOptions.find((o) => o.value === value)?.label;
+                    if (value && name && !form.getValues().maintainer.trim()) form.setFieldValue('maintainer', name);
+                  }}
+                />,
+              )}
               {col(6, <TextInput label={t('ledger.fields.maintainer')} description={t('ledger.help.maintainer')} maxLength={200} {...input('maintainer')} />)}
             </Grid>
           </Fieldset>

@@ -1,8 +1,191 @@
+import { useState } from 'react';
+import { Alert, Anchor, Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconArrowLeft, IconPencil, IconTrash } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { api, isApiError } from '../../api/client.ts';
+import type { Ok } from '../../api/types.ts';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { useFormat } from '../../lib/format.ts';
+import { PATHS } from '../../paths.ts';
+import type { TVendorDetail } from '../../../shared/contracts/vendors.contract.ts';
+import { useLedgerFacilityId } from '../ledger/ledger.ts';
+import { LedgerUnavailable } from '../ledger/LedgerUnavailable.tsx';
+import { usePermissions } from '../session/permissions.ts';
+import { ContactsSection } from './ContactsSection.tsx';
+import { ContractsSection } from './ContractsSection.tsx';
+import { DocumentsSection } from './DocumentsSection.tsx';
+import { VendorFlagBadge } from './VendorFlagBadges.tsx';
+import { VendorFormModal } from './VendorFormModal.tsx';
+import { VendorAssetsSection, VendorChecklistSection, VendorConnectionsSection, VendorUsersSection } from './VendorRelatedSections.tsx';
+import { Rows, VendorSection } from './VendorSection.tsx';
+import { telHref, useVendor, useVendorsChanged, vendorPath } from './vendors.ts';
 
-/** Placeholder until the screen lands. */
+/** One vendor: its flags, details, contacts, contracts, MDS/SDS, the assets and lines it maintains, its checklist and users. */
 export function VendorDetailPage() {
   const { t } = useTranslation();
-  return <PageHeader title={t('vendors.nav.vendors')} />;
+  const perm = usePermissions();
+  const facilityId = useLedgerFacilityId();
+  const { vendorId } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const listSearch = (location.state as { listSearch?: string } | null)?.listSearch ?? '';
+  const q = useVendor(facilityId, perm.readLedgerOrVendor ? (vendorId ?? null) : null);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const changed = useVendorsChanged();
+  const del = useMutation({
+    mutationFn: (v: TVendorDetail) => api.del<Ok>(vendorPath.vendor(facilityId ?? '', v.id)),
+    onSuccess: (_, v) => {
+      notify(t('vendors.deleted', { name: v.name }));
+      setDeleting(false);
+      if (facilityId) changed(facilityId);
+      void navigate(`${PATHS.vendors}${listSearch}`);
+    },
+  });
+
+  if (!facilityId || !perm.readLedgerOrVendor) return <LedgerUnavailable title={t('vendors.detail.title')} />;
+  const back = (
+    <Anchor component={Link} to={`${PATHS.vendors}${listSearch}`} size="sm" mb="xs" display="inline-flex" style={{ alignItems: 'center', gap: 4 }}>
+      <IconArrowLeft size={14} aria-hidden />
+      {t('vendors.detail.back')}
+    </Anchor>
+  );
+  const v = q.data;
+  if (!v) {
+    return (
+      <>
+        {back}
+        <PageHeader title={t('vendors.detail.title')} />
+        {q.isPending ? <Loading /> : null}
+        {q.error && isApiError(q.error) && q.error.status === 404 ? (
+          <Alert color="orange" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title={t('errors.NOT_FOUND')}>
+            {t('vendors.detail.notFound')}
+          </Alert>
+        ) : q.error ? (
+          <ErrorAlert error={q.error} />
+        ) : null}
+      </>
+    );
+  }
+
+  const canWrite = perm.writeLedger;
+  const inUse = isApiError(del.error) && del.error.code === 'IN_USE';
+  return (
+    <>
+      {back}
+      <PageHeader
+        title={v.name}
+        description={v.nameKana ?? undefined}
+        actions={
+          canWrite ? (
+            <>
+              <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
+                {t('vendors.detail.edit')}
+              </Button>
+              <Button variant="outline" color="red" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => setDeleting(true)}>
+                {t('vendors.detail.delete')}
+              </Button>
+            </>
+          ) : null
+        }
+      />
+      <Stack gap="lg">
+        <FlagsCard vendor={v} canWrite={canWrite} />
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+          <BasicSection vendor={v} />
+          <ContactsSection facilityId={facilityId} vendor={v} canWrite={canWrite} />
+        </SimpleGrid>
+        <ContractsSection facilityId={facilityId} vendor={v} canWrite={canWrite} />
+        <DocumentsSection facilityId={facilityId} vendor={v} canWrite={canWrite} />
+        <VendorConnectionsSection facilityId={facilityId} vendorId={v.id} />
+        <VendorAssetsSection facilityId={facilityId} vendorId={v.id} />
+        <SimpleGrid cols={{ base: 1, lg: perm.readUsers ? 2 : 1 }} spacing="lg">
+          <VendorChecklistSection vendor={v} />
+          {perm.readUsers ? <VendorUsersSection facilityId={facilityId} vendor={v} canManage={perm.manageUsersHere} /> : null}
+        </SimpleGrid>
+      </Stack>
+      {editing ? <VendorFormModal facilityId={facilityId} vendor={v} onClose={() => setEditing(false)} /> : null}
+      <ConfirmModal
+        opened={deleting}
+        title={t('vendors.detail.deleteTitle')}
+        message={t('vendors.detail.deleteConfirm', { name: v.name })}
+        confirmLabel={t('vendors.detail.delete')}
+        danger
+        loading={del.isPending}
+        error={inUse ? undefined : del.error}
+        onConfirm={() => del.mutate(v)}
+        onClose={() => {
+          setDeleting(false);
+          del.reset();
+        }}
+      >
+        {inUse ? (
+          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title={t('errors.IN_USE')}>
+            {t('vendors.detail.inUse')}
+          </Alert>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('vendors.detail.deleteNote')}
+          </Text>
+        )}
+      </ConfirmModal>
+    </>
+  );
+}
+
+/** What needs attention, each flag with its explanation and the next step. */
+function FlagsCard({ vendor, canWrite }: { vendor: TVendorDetail; canWrite: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <VendorSection id="vendor-flags" title={t('vendors.sections.flags')}>
+      {vendor.flags.length === 0 ? (
+        <StatusBadge tone="ok">{t('vendors.detail.noFlags')}</StatusBadge>
+      ) : (
+        <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {vendor.flags.map((f) => (
+            <Group component="li" key={f} gap={6} wrap="wrap" align="flex-start">
+              <VendorFlagBadge flag={f} withHelp={false} />
+              <Text size="sm" style={{ flex: '1 1 16rem' }}>
+                {t(`vendors.flagHelp.${f}`)}
+              </Text>
+            </Group>
+          ))}
+        </Stack>
+      )}
+      {!canWrite ? (
+        <Text size="xs" c="dimmed" mt="sm">
+          {t('vendors.detail.readOnly')}
+        </Text>
+      ) : null}
+    </VendorSection>
+  );
+}
+
+function BasicSection({ vendor: v }: { vendor: TVendorDetail }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <VendorSection id="vendor-basic" title={t('vendors.sections.basic')}>
+      <Rows
+        rows={[
+          [t('vendors.fields.name'), v.name],
+          [t('vendors.fields.nameKana'), v.nameKana],
+          [t('vendors.fields.corporateNumber'), v.corporateNumber ? <Text size="sm" className="mono">{v.corporateNumber}</Text> : null],
+          [t('vendors.fields.phone'), v.phone ? <Anchor href={telHref(v.phone)} size="sm" className="mono">{v.phone}</Anchor> : null],
+          [t('vendors.fields.email'), v.email ? <Anchor href={`mailto:${v.email}`} size="sm">{v.email}</Anchor> : null],
+          [t('vendors.fields.website'), v.website && /^https?:\/\//i.test(v.website) ? <Anchor href={v.website} target="_blank" rel="noopener noreferrer" size="sm">{v.website}</Anchor> : v.website],
+          [t('vendors.fields.address'), v.address],
+          [t('vendors.fields.notes'), v.notes ? <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{v.notes}</Text> : null],
+          [t('vendors.fields.updatedAt'), t('common.withRelative', { absolute: fmt.dateTime(v.updatedAt), relative: fmt.relative(v.updatedAt) })],
+        ]}
+      />
+    </VendorSection>
+  );
 }
