@@ -14,7 +14,7 @@ export const PATHS = {
   segments: '/ledger/segments',
   connections: '/ledger/connections',
   connection: (id: string) => `/ledger/connections/${encodeURIComponent(id)}`,
-  /** 承認待ち: connection requests awaiting the security manager. */
+  /** The approval inbox: connection requests awaiting the security manager. */
   approvals: '/ledger/approvals',
   vendors: '/ledger/vendors',
   vendor: (id: string) => `/ledger/vendors/${encodeURIComponent(id)}`,

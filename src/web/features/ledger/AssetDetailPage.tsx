@@ -18,6 +18,7 @@ import type { TAssetDetail } from '../../../shared/contracts/ledger.contract.ts'
 import { usePermissions } from '../session/permissions.ts';
 import { AssetFlagBadge } from './AssetFlagBadge.tsx';
 import { AssetFormModal } from './AssetFormModal.tsx';
+import { AssetConnectionsSection } from '../connections/AssetConnectionsSection.tsx';
 import { AssetRelationsSection } from './AssetRelationsSection.tsx';
 import { CriticalityBadge } from './CriticalityBadge.tsx';
 import { ledgerPath, useAsset, useLedgerChanged, useLedgerFacilityId, useLedgerLabels } from './ledger.ts';
@@ -230,6 +231,7 @@ function AssetDetail({ a, back, canWrite, facilityId, onEdit, onDelete, children
               [t('ledger.fields.location'), a.location],
               [t('ledger.fields.department'), a.department],
               [t('ledger.fields.maintainer'), a.maintainer],
+              [t('vendors.asset.vendor'), a.vendorId && a.vendorName ? <Anchor component={Link} to={PATHS.vendor(a.vendorId)} size="sm">{a.vendorName}</Anchor> : null],
             ]}
           />
           <Section
@@ -252,6 +254,7 @@ function AssetDetail({ a, back, canWrite, facilityId, onEdit, onDelete, children
         <Section title={t('ledger.sections.relations')}>
           <AssetRelationsSection facilityId={facilityId} asset={a} canWrite={canWrite} />
         </Section>
+        <AssetConnectionsSection facilityId={facilityId} assetId={a.id} />
       </Stack>
       {children}
     </>

@@ -19,6 +19,7 @@ import { usePermissions } from '../session/permissions.ts';
 import { FlowsSection } from './FlowsSection.tsx';
 import { ledgerPath, useLedgerChanged, useLedgerFacilityId, useLedgerLabels, useSegments } from './ledger.ts';
 import { LedgerUnavailable } from './LedgerUnavailable.tsx';
+import { SegmentDiagram } from './SegmentDiagram.tsx';
 import { SegmentFormModal } from './SegmentFormModal.tsx';
 
 /** The asset count of a segment that the server refused to delete (409 IN_USE), or null. */
@@ -144,6 +145,7 @@ export function SegmentsPage() {
             </Table.ScrollContainer>
           </Card>
         ) : null}
+        {items.length > 0 ? <SegmentDiagram facilityId={facilityId} segments={items} onAddSegment={canWrite ? () => setEditing('new') : undefined} /> : null}
         {segments.data ? <FlowsSection facilityId={facilityId} segments={items} canWrite={canWrite} /> : null}
       </Stack>
       {editing ? <SegmentFormModal facilityId={facilityId} segment={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} /> : null}
