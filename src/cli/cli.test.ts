@@ -125,6 +125,12 @@ describe.concurrent('mamori CLI (child processes)', () => {
         ['assets', 'import'],
         ['assets', 'export'],
         ['assets', 'template'],
+        ['connections', 'import'],
+        ['connections', 'export'],
+        ['connections', 'template'],
+        ['vendors', 'import'],
+        ['vendors', 'export'],
+        ['vendors', 'template'],
         ['backup'],
         ['restore'],
         ['doctor'],
@@ -186,6 +192,42 @@ describe.concurrent('mamori CLI (child processes)', () => {
       const noFacility = await mamori(['assets', 'import', file, '--facility', 'NOPE'], { dataDir });
       expect(noFacility.code).toBe(2);
       expect(oneLineError(noFacility)).toContain('no facility with code NOPE');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'imports vendors and then connections naming them, exports both, and fails with row/column errors',
+    async () => {
+      const dataDir = tempDir('vendors');
+      await setUp(dataDir);
+      const vendors = path.join(dataDir, '委託事業者.csv');
+      fs.writeFileSync(vendors, '\uFEFF事業者名,フリガナ,緊急連絡先(24時間),緊急連絡先電話番号\r\nみなとメディカル株式会社,ミナトメディカル,保守センター,0120-000-111\r\n給食サービス株式会社,キュウショクサービス,,\r\n');
+      const v = await mamori(['vendors', 'import', vendors, '--facility', 'H1', '--json'], { dataDir });
+      expect(v.code, v.stderr).toBe(0);
+      expect(JSON.parse(v.stdout)).toMatchObject({ rows: 2, create: 2, committed: true });
+
+      const lines = path.join(dataDir, '外部接続.csv');
+      fs.writeFileSync(lines, '接続名,委託事業者,接続方式,認証方式,アカウント\r\nPACS保守回線,みなとメディカル株式会社,SSL-VPN,多要素認証,個人別\r\n給食発注回線,給食サービス株式会社,IPsec,パスワード,共有\r\n');
+      const c = await mamori(['connections', 'import', lines, '--facility', 'H1'], { dataDir });
+      expect(c.code, c.stderr).toBe(0);
+      expect(c.stdout).toContain('2 rows: 2 new, 0 updated, 0 unchanged');
+
+      const out = path.join(dataDir, 'connections.xlsx');
+      const exp = await mamori(['connections', 'export', '--facility', 'H1', '--out', out], { dataDir });
+      expect(exp.code, exp.stderr).toBe(0);
+      expect(exp.stdout).toContain('(2 rows)');
+      const again = await mamori(['connections', 'import', out, '--facility', 'H1', '--json'], { dataDir });
+      expect(JSON.parse(again.stdout)).toMatchObject({ unchanged: 2, create: 0, update: 0 });
+      const vOut = path.join(dataDir, 'vendors.csv');
+      expect((await mamori(['vendors', 'export', '--facility', 'H1', '--format', 'csv', '--out', vOut], { dataDir })).code).toBe(0);
+      expect(fs.readFileSync(vOut, 'utf8')).toContain('みなとメディカル株式会社');
+
+      const bad = path.join(dataDir, 'bad.csv');
+      fs.writeFileSync(bad, 'name,vendor,kind,auth,account_mode\r\nX,Nobody Inc.,ssl_vpn,password,named\r\n');
+      const failed = await mamori(['connections', 'import', bad, '--facility', 'H1', '--lang', 'en'], { dataDir });
+      expect(failed.code).toBe(1);
+      expect(failed.stderr.split('\n')[0]).toMatch(/^Row 2, 'vendor': there is no vendor named "Nobody Inc."/);
     },
     TIMEOUT,
   );

@@ -18,6 +18,8 @@ import { createFacility, getFacilityByCode, listVisibleFacilities, presentFacili
 import { createUser, listUsers } from '../server/modules/users/index.ts';
 import { loadDemo } from '../server/demo/demo.ts';
 import { assetTemplate, exportAssets, importAssets, type ExportFile, type ExportOptions } from '../server/modules/ledger/index.ts';
+import { connectionTemplate, exportConnections, importConnections } from '../server/modules/connections/index.ts';
+import { exportVendors, importVendors, vendorTemplate } from '../server/modules/vendors/index.ts';
 import { formatImportIssue } from '../shared/ledger-import.ts';
 import { runDoctor } from './doctor.ts';
 import type { Deps, Caller } from '../server/context.ts';
@@ -337,6 +339,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | null> 
       export: '資産を書き出す / export the assets',
     },
     { import: importAssets, export: exportAssets, template: assetTemplate },
+  );
+  ledgerFileCommands(
+    'connections',
+    {
+      group: '外部接続・リモート保守台帳 / external connections',
+      import: 'CSV または Excel (.xlsx) から外部接続を取り込む / import external connections from a CSV or .xlsx file',
+      export: '外部接続を書き出す / export the external connections',
+    },
+    { import: importConnections, export: exportConnections, template: connectionTemplate },
+  );
+  ledgerFileCommands(
+    'vendors',
+    {
+      group: '委託事業者 / vendors',
+      import: 'CSV または Excel (.xlsx) から委託事業者を取り込む / import vendors from a CSV or .xlsx file',
+      export: '委託事業者(連絡先・契約を含む)を書き出す / export the vendors with contacts and contracts',
+    },
+    { import: importVendors, export: exportVendors, template: vendorTemplate },
   );
 
   const audit = program.command('audit').description('監査ログ / audit log');
