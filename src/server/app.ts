@@ -14,6 +14,7 @@ import { facilityRoutes } from './modules/facilities/facility.routes.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { connectionRoutes } from './modules/connections/connection.routes.ts';
 import { vendorRoutes } from './modules/vendors/vendor.routes.ts';
+import { ledgerBookRoutes } from './modules/ledger-book/index.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
 import { VERSION } from './version.ts';
 
@@ -89,6 +90,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await api.register(ledgerRoutes(deps));
       await api.register(connectionRoutes(deps));
       await api.register(vendorRoutes(deps));
+      await api.register(ledgerBookRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -548,6 +548,13 @@ const MATRIX: Row[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/facilities/:facilityId/ledger/export',
+    auth: 'full',
+    expect: LEDGER_READ,
+    target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/ledger/export`) }),
+  },
+  {
+    method: 'GET',
     path: '/api/v1/facilities/:facilityId/assets/template',
     auth: 'full',
     expect: LEDGER_READ,

@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZErrorResponse, ZId } from '../../../shared/contracts/common.contract.ts';
@@ -18,11 +17,11 @@ import { errorMessage } from '../../../shared/errors.ts';
 import { ASSET_IMPORT_LIMITS, formatImportIssue } from '../../../shared/ledger-import.ts';
 import type { Deps } from '../../context.ts';
 import { requestLocale } from '../../http/errors.ts';
-import type { ExportFile } from '../ledger/index.ts';
 import { connectionTemplate, exportConnections } from './connection-export.ts';
 import { importConnections } from './connection-import.ts';
 import { presentConnection, presentConnectionDetail, presentConnectionSummary } from './connection.presenter.ts';
 import * as connections from './connection.service.ts';
+import { sendDownload } from '../../http/download.ts';
 
 const FILE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
 
@@ -111,16 +110,14 @@ export function connectionRoutes(deps: Deps): FastifyPluginAsyncZod {
       );
     });
 
-    const sendFile = (reply: FastifyReply, file: ExportFile) =>
-      reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.bytes);
     const produces = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
 
     app.get(`${base}/export`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces } }, async (req, reply) =>
-      sendFile(reply, await exportConnections(deps, req.caller, req.params.facilityId, req.query)),
+      sendDownload(reply, await exportConnections(deps, req.caller, req.params.facilityId, req.query)),
     );
 
     app.get(`${base}/template`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces } }, async (req, reply) =>
-      sendFile(reply, await connectionTemplate(deps, req.caller, req.params.facilityId, req.query)),
+      sendDownload(reply, await connectionTemplate(deps, req.caller, req.params.facilityId, req.query)),
     );
   };
 }

@@ -125,6 +125,12 @@ export async function sheetsToFile(sheets: SheetOut[], options: ExportOptions, s
   };
 }
 
+/** The 資産 and ネットワーク区分 sheets of a facility, without authorization or audit (the whole-ledger export composes them). */
+export async function assetSheets(deps: Deps, facilityId: string, lang: Locale): Promise<SheetOut[]> {
+  const [assets, segs] = await Promise.all([repo.allAssets(deps.db, facilityId), segments.listSegments(deps.db, facilityId)]);
+  return [assetSheet(assets, lang), segmentSheet(segs, lang)];
+}
+
 /** The facility's live assets as CSV (assets only) or .xlsx (資産 and ネットワーク区分 sheets). Audited as an export. */
 export async function exportAssets(deps: Deps, caller: Caller, facilityId: string, options: ExportOptions): Promise<ExportFile> {
   await authorizeLedger(deps, caller, facilityId, 'read');

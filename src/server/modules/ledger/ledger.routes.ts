@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZErrorResponse, ZId, ZOk } from '../../../shared/contracts/common.contract.ts';
@@ -26,12 +25,13 @@ import {
 } from '../../../shared/contracts/ledger.contract.ts';
 import type { Deps } from '../../context.ts';
 import { requestLocale } from '../../http/errors.ts';
-import { assetTemplate, exportAssets, type ExportFile } from './asset-export.ts';
+import { assetTemplate, exportAssets } from './asset-export.ts';
 import { importAssets } from './asset-import.ts';
 import { presentAsset, presentAssetDetail, presentRelation } from './asset.presenter.ts';
 import * as assets from './asset.service.ts';
 import { presentFlow, presentSegment } from './segment.presenter.ts';
 import * as segments from './segment.service.ts';
+import { sendDownload } from '../../http/download.ts';
 
 /** 情報資産台帳: assets, network segments and segment flows, all under a facility. */
 export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
@@ -120,15 +120,13 @@ export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
       );
     });
 
-    const sendFile = (reply: FastifyReply, file: ExportFile) =>
-      reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.bytes);
 
     app.get(`${base}/assets/export`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] } }, async (req, reply) =>
-      sendFile(reply, await exportAssets(deps, req.caller, req.params.facilityId, req.query)),
+      sendDownload(reply, await exportAssets(deps, req.caller, req.params.facilityId, req.query)),
     );
 
     app.get(`${base}/assets/template`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] } }, async (req, reply) =>
-      sendFile(reply, await assetTemplate(deps, req.caller, req.params.facilityId, req.query)),
+      sendDownload(reply, await assetTemplate(deps, req.caller, req.params.facilityId, req.query)),
     );
 
     // --- segments ---------------------------------------------------------------------------------

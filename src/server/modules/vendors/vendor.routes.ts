@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZErrorResponse, ZId, ZOk } from '../../../shared/contracts/common.contract.ts';
@@ -25,11 +24,11 @@ import { ASSET_IMPORT_LIMITS, formatImportIssue } from '../../../shared/ledger-i
 import { VENDOR_DOCUMENT_CONTENT_TYPES, VENDOR_DOCUMENT_MAX_BYTES } from '../../../shared/vendors.ts';
 import type { Deps } from '../../context.ts';
 import { requestLocale } from '../../http/errors.ts';
-import type { ExportFile } from '../ledger/index.ts';
 import { exportVendors, vendorTemplate } from './vendor-export.ts';
 import { importVendors } from './vendor-import.ts';
 import { presentContact, presentContract, presentDocument, presentVendor, presentVendorDetail } from './vendor.presenter.ts';
 import * as vendors from './vendor.service.ts';
+import { sendDownload } from '../../http/download.ts';
 
 const IMPORT_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
 const SHEET_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
@@ -92,15 +91,13 @@ export function vendorRoutes(deps: Deps): FastifyPluginAsyncZod {
       );
     });
 
-    const sendFile = (reply: FastifyReply, file: ExportFile) =>
-      reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.bytes);
 
     app.get(`${base}/export`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: SHEET_TYPES } }, async (req, reply) =>
-      sendFile(reply, await exportVendors(deps, req.caller, req.params.facilityId, req.query)),
+      sendDownload(reply, await exportVendors(deps, req.caller, req.params.facilityId, req.query)),
     );
 
     app.get(`${base}/template`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: SHEET_TYPES } }, async (req, reply) =>
-      sendFile(reply, await vendorTemplate(deps, req.caller, req.params.facilityId, req.query)),
+      sendDownload(reply, await vendorTemplate(deps, req.caller, req.params.facilityId, req.query)),
     );
 
     // --- vendors ----------------------------------------------------------------------------------

@@ -64,13 +64,16 @@ export function AssetsPage() {
         description={t('ledger.assets.description')}
         actions={
           <Group gap="sm">
-            {(list.data?.total ?? 0) > 0 ? (
+            {perm.readLedger && (list.data?.total ?? 0) > 0 ? (
               <Group gap="xs" role="group" aria-label={t('ledger.assets.exportLabel')}>
                 <Button component="a" variant="default" href={apiUrl(ledgerPath.assetExport(facilityId), { format: 'csv', lang })} download leftSection={<IconFileTypeCsv size={16} aria-hidden />}>
                   {t('ledger.assets.exportCsv')}
                 </Button>
                 <Button component="a" variant="default" href={apiUrl(ledgerPath.assetExport(facilityId), { format: 'xlsx', lang })} download leftSection={<IconFileSpreadsheet size={16} aria-hidden />}>
                   {t('ledger.assets.exportXlsx')}
+                </Button>
+                <Button component="a" variant="default" href={apiUrl(ledgerPath.ledgerBook(facilityId), { lang })} download leftSection={<IconFileSpreadsheet size={16} aria-hidden />}>
+                  {t('ledger.assets.exportBook')}
                 </Button>
               </Group>
             ) : null}

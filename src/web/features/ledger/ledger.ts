@@ -29,6 +29,8 @@ export const ledgerPath = {
   assetImport: (f: string) => `/facilities/${enc(f)}/assets/import`,
   assetExport: (f: string) => `/facilities/${enc(f)}/assets/export`,
   assetTemplate: (f: string) => `/facilities/${enc(f)}/assets/template`,
+  /** The whole ledger (assets, segments, connections, vendors, contacts, contracts) as one .xlsx. */
+  ledgerBook: (f: string) => `/facilities/${enc(f)}/ledger/export`,
   relations: (f: string, id: string) => `/facilities/${enc(f)}/assets/${enc(id)}/relations`,
   relation: (f: string, id: string, rel: string) => `/facilities/${enc(f)}/assets/${enc(id)}/relations/${enc(rel)}`,
   segments: (f: string) => `/facilities/${enc(f)}/segments`,

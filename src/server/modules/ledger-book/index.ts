@@ -1,0 +1,2 @@
+export { exportLedgerBook } from './ledger-book.service.ts';
+export { ledgerBookRoutes } from './ledger-book.routes.ts';
