@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotp } from '../src/server/modules/auth/totp.ts';
-import { axeViolations, type DemoCredentials, demoCredentials, launchBrowser, type RunningServer, shot, startServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, shot, useDemoServer } from './support.ts';
 
 /**
  * External connections in the browser: IT staff file requests (with an inline error on the way), the security
@@ -9,44 +8,9 @@ import { axeViolations, type DemoCredentials, demoCredentials, launchBrowser, ty
  * (a reason is required); the detail shows the status and the history; the entry device's page lists the line.
  */
 describe('external connections (request → approval) in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let credentials: DemoCredentials;
+  const demo = useDemoServer();
   const LINE = 'E2E 電子カルテ保守回線';
   const SECOND = 'E2E 給食発注回線';
-
-  beforeAll(async () => {
-    server = await startServer(['--demo']);
-    browser = await launchBrowser();
-    credentials = demoCredentials(server);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function login(role: string, width = 1280): Promise<Page> {
-    const c = credentials.get(role)!;
-    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('メールアドレス').fill(c.email);
-    await page.getByRole('textbox', { name: 'パスワード', exact: true }).fill(c.password);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    const dashboard = page.getByRole('heading', { name: 'ダッシュボード', level: 1 });
-    const enrol = page.getByTestId('mfa-secret');
-    await dashboard.or(enrol).first().waitFor();
-    if (await enrol.isVisible()) {
-      // The security manager's role requires MFA: enrol with the secret shown on screen (first login only).
-      const secret = (await enrol.innerText()).replace(/\s/g, '');
-      await page.getByRole('textbox', { name: /確認コード/ }).fill(currentTotp(secret));
-      await page.getByRole('button', { name: '設定を完了する' }).click();
-      await page.getByLabel('リカバリーコードを印刷・コピー・保存しました').check();
-      await page.getByRole('button', { name: '続ける' }).click();
-    }
-    await dashboard.waitFor();
-    return page;
-  }
 
   async function choose(page: Page, field: ReturnType<Page['getByRole']>, option: string, search?: string) {
     await field.click();
@@ -55,7 +19,7 @@ describe('external connections (request → approval) in the browser', () => {
   }
 
   it('IT staff file a request: a half-given time range is flagged on the field, then the request is listed with its risks', async () => {
-    const page = await login('it_staff');
+    const page = await demo.login('it_staff');
     await page.getByRole('navigation').getByRole('link', { name: '外部接続' }).click();
     await page.getByRole('heading', { name: '外部接続', level: 1 }).waitFor();
     expect(await page.title()).toBe('外部接続 | mamori');
@@ -135,7 +99,7 @@ describe('external connections (request → approval) in the browser', () => {
   });
 
   it('security manager: the inbox shows the count; approve with a comment, reject only with a reason', async () => {
-    const page = await login('security_manager');
+    const page = await demo.login('security_manager');
     const inbox = page.getByRole('navigation').getByRole('link', { name: /承認待ち/ });
     // The menu shows how many requests wait (the demo hospital may bring its own).
     const pending = async () => {
@@ -200,15 +164,15 @@ describe('external connections (request → approval) in the browser', () => {
     await shot(page, 'connections-08-approved-detail');
 
     // The rejected one keeps its reason.
-    await page.goto(`${server.url}/ledger/connections?status=rejected`);
+    await page.goto(`${demo.server.url}/ledger/connections?status=rejected`);
     await page.getByRole('table', { name: '外部接続の一覧' }).getByRole('link', { name: SECOND }).click();
     await page.getByText('この申請は却下されました。理由: 認証なしの回線は認められません。', { exact: false }).waitFor();
     await page.context().close();
   });
 
   it('IT staff record the opening; the entry device lists the line; the phone layout works', async () => {
-    const page = await login('it_staff', 390);
-    await page.goto(`${server.url}/ledger/connections`);
+    const page = await demo.login('it_staff', { width: 390 });
+    await page.goto(`${demo.server.url}/ledger/connections`);
     await page.getByRole('list', { name: '外部接続の一覧' }).getByRole('link', { name: LINE }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'connections-09-list-390');

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type DemoCredentials, demoCredentials, launchBrowser, type RunningServer, shot, startServer } from './support.ts';
+import { axeViolations, shot, useDemoServer } from './support.ts';
 
 
 const HEADER = '資産名,資産番号,種別,メーカー,製品名,バージョン,IPアドレス,ネットワーク区分,設置場所,重要度,外部公開,備考';
@@ -14,20 +13,13 @@ const ROWS = [
 
 /** The import wizard: a file with an error → the row/column sentence, 取り込む disabled → the fixed file → imported. */
 describe('ledger import wizard in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let credentials: DemoCredentials;
+  const demo = useDemoServer();
   let dir: string;
 
-  beforeAll(async () => {
-    server = await startServer(['--demo']);
-    browser = await launchBrowser();
-    credentials = demoCredentials(server);
+  beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-import-'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  afterAll(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -37,15 +29,8 @@ describe('ledger import wizard in the browser', () => {
     fs.writeFileSync(bad, `\uFEFF${HEADER}\r\n${ROWS[0]}\r\n${ROWS[1]!.replace('10.20.99.12', '10.20.99.300')}\r\n`);
     fs.writeFileSync(good, `\uFEFF${HEADER}\r\n${ROWS.join('\r\n')}\r\n`);
 
-    const c = credentials.get('it_staff')!;
-    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('メールアドレス').fill(c.email);
-    await page.getByRole('textbox', { name: 'パスワード', exact: true }).fill(c.password);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { name: 'ダッシュボード', level: 1 }).waitFor();
-    await page.goto(`${server.url}/ledger/assets`);
+    const page = await demo.login('it_staff');
+    await page.goto(`${demo.server.url}/ledger/assets`);
     await page.getByRole('heading', { name: '資産', level: 1 }).waitFor();
 
     // Export links follow the UI language.
@@ -88,6 +73,6 @@ describe('ledger import wizard in the browser', () => {
     await table.getByText('E2E取込 透析サーバ').waitFor();
     await expect.poll(() => table.getByRole('row').count()).toBe(3);
     await shot(page, 'ledger-import-03-listed');
-    await context.close();
+    await page.context().close();
   });
 });

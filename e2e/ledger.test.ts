@@ -1,38 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type DemoCredentials, demoCredentials, launchBrowser, type RunningServer, shot, startServer } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, shot, useDemoServer } from './support.ts';
 
 
 /** The ledger in the browser: IT staff register a segment and an asset, fix a bad IP address, and see the flag (next to the demo ledger). */
 describe('ledger (assets and networks) in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let credentials: DemoCredentials;
-
-  beforeAll(async () => {
-    server = await startServer(['--demo']);
-    browser = await launchBrowser();
-    credentials = demoCredentials(server);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function login(role: string, width = 1280): Promise<Page> {
-    const c = credentials.get(role)!;
-    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('メールアドレス').fill(c.email);
-    await page.getByRole('textbox', { name: 'パスワード', exact: true }).fill(c.password);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { name: 'ダッシュボード', level: 1 }).waitFor();
-    return page;
-  }
+  const demo = useDemoServer();
 
   it('IT staff: segment → asset with a bad IP → inline error → fixed → listed with its flag', async () => {
-    const page = await login('it_staff');
+    const page = await demo.login('it_staff');
     // The first step on the dashboard is a live link now.
     await page.getByRole('main').getByRole('link', { name: '資産を登録する' }).click();
     await page.getByRole('heading', { name: '資産', level: 1 }).waitFor();
@@ -107,8 +82,8 @@ describe('ledger (assets and networks) in the browser', () => {
   });
 
   it('staff read the ledger without edit controls; the phone layout works', async () => {
-    const page = await login('staff', 375);
-    await page.goto(`${server.url}/ledger/assets`);
+    const page = await demo.login('staff', { width: 375 });
+    await page.goto(`${demo.server.url}/ledger/assets`);
     await page.getByRole('table', { name: '資産の一覧' }).getByText('E2E 検査サーバ').waitFor();
     expect(await page.getByRole('button', { name: '資産を登録' }).count()).toBe(0);
     await page.getByRole('link', { name: 'E2E 検査サーバ' }).click();

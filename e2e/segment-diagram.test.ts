@@ -1,39 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type DemoCredentials, demoCredentials, launchBrowser, type RunningServer, shot, startServer } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, shot, useDemoServer } from './support.ts';
 
 /** The network diagram (ネットワーク構成図) of the demo hospital: drawn, accessible, navigable, at desk and phone widths. */
 describe('segment diagram in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let credentials: DemoCredentials;
-
-  beforeAll(async () => {
-    server = await startServer(['--demo']);
-    browser = await launchBrowser();
-    credentials = demoCredentials(server);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function login(role: string, width: number): Promise<Page> {
-    const c = credentials.get(role)!;
-    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('メールアドレス').fill(c.email);
-    await page.getByRole('textbox', { name: 'パスワード', exact: true }).fill(c.password);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { name: 'ダッシュボード', level: 1 }).waitFor();
-    return page;
-  }
+  const demo = useDemoServer();
 
   const DEMO_SEGMENTS = ['電子カルテ系', '部門系', '医療機器系', 'インターネット系', '保守回線', '事務系'];
 
   it('draws the demo segments and flows, passes axe, and a segment opens its assets (mouse and keyboard)', async () => {
-    const page = await login('it_staff', 1280);
+    const page = await demo.login('it_staff', { width: 1280 });
     await page.getByRole('navigation').getByRole('link', { name: 'ネットワーク' }).click();
     const section = page.getByRole('region', { name: 'ネットワーク構成図' });
     const diagram = section.getByRole('img', { name: 'ネットワーク構成図' });
@@ -79,8 +54,8 @@ describe('segment diagram in the browser', () => {
   });
 
   it('scrolls sideways inside its frame on a phone', async () => {
-    const page = await login('it_staff', 390);
-    await page.goto(`${server.url}/ledger/segments`);
+    const page = await demo.login('it_staff', { width: 390 });
+    await page.goto(`${demo.server.url}/ledger/segments`);
     const section = page.getByRole('region', { name: 'ネットワーク構成図' });
     await section.getByRole('img', { name: 'ネットワーク構成図' }).waitFor();
     const scroll = section.locator('.sd-scroll');

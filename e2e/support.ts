@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { currentTotp } from '../src/server/modules/auth/totp.ts';
 
 /** Browser-test support: a real mamori server process and a real Chromium. */
 
@@ -98,6 +100,78 @@ export function demoCredentials(server: RunningServer): DemoCredentials {
   const found: DemoCredentials = new Map();
   for (const m of server.output().matchAll(/^\s+(\w+)\s+(\S+@\S+)\s+(\S+)$/gm)) found.set(m[1]!, { email: m[2]!, password: m[3]! });
   return found;
+}
+
+/**
+ * Signs in as a demo user of `role` in a new Japanese browser context (`width` × 900) and waits for the
+ * dashboard. A role that requires MFA enrols on its first login with the secret shown on screen (a later login
+ * of that user would ask for a code, which this does not handle). Close the page's context when done.
+ */
+export async function loginAs(browser: Browser, server: RunningServer, credentials: DemoCredentials, role: string, { width = 1280 }: { width?: number } = {}): Promise<Page> {
+  const c = credentials.get(role);
+  if (!c) throw new Error(`no demo login for ${role}`);
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('メールアドレス').fill(c.email);
+  await page.getByRole('textbox', { name: 'パスワード', exact: true }).fill(c.password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  const dashboard = page.getByRole('heading', { name: 'ダッシュボード', level: 1 });
+  const enrol = page.getByTestId('mfa-secret');
+  await dashboard.or(enrol).first().waitFor();
+  if (await enrol.isVisible()) {
+    const secret = (await enrol.innerText()).replace(/\s/g, '');
+    await page.getByRole('textbox', { name: /確認コード/ }).fill(currentTotp(secret));
+    await page.getByRole('button', { name: '設定を完了する' }).click();
+    await page.getByLabel('リカバリーコードを印刷・コピー・保存しました').check();
+    await page.getByRole('button', { name: '続ける' }).click();
+  }
+  await dashboard.waitFor();
+  return page;
+}
+
+export interface DemoSession {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** The demo users' logins, by role. */
+  readonly credentials: DemoCredentials;
+  /** Signs in as the demo user of `role` (see loginAs). */
+  login(role: string, options?: { width?: number }): Promise<Page>;
+}
+
+/**
+ * For the tests of one file (call it in the describe block): a `serve --demo` server and a Chromium, started
+ * before all its tests and stopped after them.
+ */
+export function useDemoServer(): DemoSession {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let credentials: DemoCredentials = new Map();
+  beforeAll(async () => {
+    server = await startServer(['--demo']);
+    browser = await launchBrowser();
+    credentials = demoCredentials(server);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const started = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('the demo server is not running (call useDemoServer in a describe block)');
+    return v;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get browser() {
+      return started(browser);
+    },
+    get credentials() {
+      return credentials;
+    },
+    login: (role, options) => loginAs(started(browser), started(server), credentials, role, options),
+  };
 }
 
 /** Serious accessibility problems (WCAG 2.2 AA rules) on the current page, or inside `include` only. */

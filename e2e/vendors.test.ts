@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotp } from '../src/server/modules/auth/totp.ts';
-import { axeViolations, type DemoCredentials, demoCredentials, launchBrowser, type RunningServer, shot, startServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, shot, useDemoServer } from './support.ts';
 
 /** A tiny but well-formed PDF (the server checks the magic bytes). */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
@@ -13,42 +12,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2
  * links the demo vendor user, who then sees only that vendor and no edit controls.
  */
 describe('vendors in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let credentials: DemoCredentials;
-
-  beforeAll(async () => {
-    server = await startServer(['--demo']);
-    browser = await launchBrowser();
-    credentials = demoCredentials(server);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function login(role: string, width = 1280): Promise<Page> {
-    const c = credentials.get(role)!;
-    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('メールアドレス').fill(c.email);
-    await page.getByRole('textbox', { name: 'パスワード', exact: true }).fill(c.password);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    const dashboard = page.getByRole('heading', { name: 'ダッシュボード', level: 1 });
-    const enrol = page.getByTestId('mfa-secret');
-    await dashboard.or(enrol).first().waitFor();
-    if (await enrol.isVisible()) {
-      // The security manager's role requires MFA: enrol with the secret shown on screen (first login only).
-      const secret = (await enrol.innerText()).replace(/\s/g, '');
-      await page.getByRole('textbox', { name: /確認コード/ }).fill(currentTotp(secret));
-      await page.getByRole('button', { name: '設定を完了する' }).click();
-      await page.getByLabel('リカバリーコードを印刷・コピー・保存しました').check();
-      await page.getByRole('button', { name: '続ける' }).click();
-    }
-    await dashboard.waitFor();
-    return page;
-  }
+  const demo = useDemoServer();
 
   /** Screenshots without the toasts of earlier steps (they close by themselves after a few seconds). */
   async function settledShot(page: Page, name: string): Promise<void> {
@@ -66,7 +30,7 @@ describe('vendors in the browser', () => {
   }
 
   it('security manager: vendor → 24h contact → contract missing clauses → MDS upload and download → vendor user', async () => {
-    const page = await login('security_manager');
+    const page = await demo.login('security_manager');
     await page.getByRole('navigation').getByRole('link', { name: '委託事業者' }).click();
     await page.getByRole('heading', { name: '委託事業者', level: 1 }).waitFor();
     expect(await page.title()).toBe('委託事業者 | mamori');
@@ -149,11 +113,11 @@ describe('vendors in the browser', () => {
     await page.getByRole('button', { name: '利用者を設定' }).click();
     const users = page.getByRole('dialog');
     await users.getByRole('textbox', { name: '利用者' }).click();
-    await page.getByRole('option', { name: new RegExp(credentials.get('vendor')!.email.replace(/[.]/g, '\\.')) }).click();
+    await page.getByRole('option', { name: new RegExp(demo.credentials.get('vendor')!.email.replace(/[.]/g, '\\.')) }).click();
     // Leave the open option list (it would cover the buttons) by moving the focus on.
     await page.keyboard.press('Tab');
     await users.getByRole('button', { name: '保存する' }).click();
-    await page.getByRole('table', { name: 'この事業者の利用者' }).getByText(credentials.get('vendor')!.email).waitFor();
+    await page.getByRole('table', { name: 'この事業者の利用者' }).getByText(demo.credentials.get('vendor')!.email).waitFor();
 
     // An asset from the demo ledger gets this vendor as its maintainer: linked both ways.
     await page.getByRole('navigation').getByRole('link', { name: '資産' }).click();
@@ -203,8 +167,8 @@ describe('vendors in the browser', () => {
   });
 
   it('a vendor user sees only their own vendor, read-only', async () => {
-    const page = await login('vendor');
-    await page.goto(`${server.url}/ledger/vendors`);
+    const page = await demo.login('vendor');
+    await page.goto(`${demo.server.url}/ledger/vendors`);
     await page.getByRole('heading', { name: '委託事業者', level: 1 }).waitFor();
     const table = page.getByRole('table', { name: '委託事業者の一覧' });
     await table.getByText('E2E メディカルサポート株式会社').waitFor();

@@ -1,12 +1,21 @@
-import { createHash } from 'node:crypto';
 import type { ConnectionStatus } from '../../../shared/connections.ts';
-import { ASSET_IMPORT_LIMITS, FORMULA_PREFIX, parseImportDate, parseYesNo, splitList, type ImportIssue } from '../../../shared/ledger-import.ts';
+import { parseImportDate, parseYesNo, splitList, type ImportIssue } from '../../../shared/ledger-import.ts';
 import { can } from '../../../shared/policy.ts';
 import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
-import { recordAudit } from '../../audit/audit.service.ts';
-import { unneutraliseFormula } from '../../lib/csv.ts';
-import { authorizeLedger, readTable, unique, type AssetImportResult, type Table } from '../ledger/index.ts';
+import {
+  authorizeLedger,
+  plainCell,
+  readCells,
+  runImport,
+  unique,
+  type ImportColumns,
+  type ImportKind,
+  type ImportOptions,
+  type ImportResult,
+  type PreviewScope,
+  type TableRow,
+} from '../ledger/index.ts';
 import {
   CONNECTION_COLUMNS,
   connectionColumnFor,
@@ -40,14 +49,8 @@ import { changedFields, valuesOf, writeConnectionChanges, writeNewConnection, ty
  * event; the import itself one more audit event.
  */
 
-const MAX_LISTED_ISSUES = 1000;
-
-export type ConnectionImportResult = AssetImportResult;
-
-export interface ConnectionImportOptions {
-  fileName: string;
-  dryRun: boolean;
-}
+export type ConnectionImportResult = ImportResult;
+export type ConnectionImportOptions = ImportOptions;
 
 const TEXT_COLUMNS: Partial<Record<ConnectionColumnKey, { field: 'name' | 'purpose' | 'accounts' | 'logLocation' | 'notes'; max: number }>> = {
   name: { field: 'name', max: 200 },
@@ -111,41 +114,7 @@ function resolveAsset(ref: string, ctx: Context): { id: string } | { error: 'unk
 
 // --- validation ---------------------------------------------------------------------------------
 
-interface Columns {
-  byIndex: (ConnectionColumn | null)[];
-  present: Set<ConnectionColumnKey>;
-}
-
-function mapHeaders(headers: string[], rows: Table['rows'], issues: ImportIssue[]): Columns {
-  const byIndex: (ConnectionColumn | null)[] = [];
-  const present = new Set<ConnectionColumnKey>();
-  let japanese = 0;
-  headers.forEach((raw, i) => {
-    const h = raw.trim();
-    if (h === '') {
-      byIndex[i] = null;
-      return;
-    }
-    const col = connectionColumnFor(h);
-    if (!col) {
-      issues.push({ path: h, message: 'unknown_header' });
-      byIndex[i] = null;
-      return;
-    }
-    if (col.key !== h.toLowerCase()) japanese++;
-    if (present.has(col.key)) issues.push({ path: h, message: 'duplicate_header' });
-    present.add(col.key);
-    byIndex[i] = col;
-  });
-  for (const col of CONNECTION_COLUMNS) {
-    if (col.required && !present.has(col.key)) issues.push({ path: japanese > 0 ? col.ja : col.key, message: 'missing_header' });
-  }
-  for (const r of rows) {
-    const extra = r.cells.findIndex((c, i) => c.trim() !== '' && (i >= headers.length || headers[i]!.trim() === ''));
-    if (extra >= 0) issues.push({ row: r.row, path: headers[extra]?.trim() ?? '', message: 'extra_cells', value: r.cells[extra] });
-  }
-  return { byIndex, present };
-}
+type Columns = ImportColumns<ConnectionColumn>;
 
 /** What a row says; fields are absent when their column is, or (for kept fields) when the cell is empty. */
 interface ParsedRow {
@@ -160,24 +129,13 @@ interface ParsedRow {
   namePath: string;
 }
 
-function parseRow(headers: string[], cols: Columns, r: Table['rows'][number], ctx: Context, errors: ImportIssue[], warnings: ImportIssue[]): ParsedRow | null {
+function parseRow(headers: string[], cols: Columns, r: TableRow, ctx: Context, errors: ImportIssue[], warnings: ImportIssue[]): ParsedRow | null {
   const values: Partial<ConnectionValues> = {};
   const lifecycle: ParsedRow['lifecycle'] = {};
   const lifecyclePaths: ParsedRow['lifecyclePaths'] = {};
   const lifecycleCells: ParsedRow['lifecycleCells'] = {};
   let namePath = '';
-  let ok = true;
-  const fail = (path: string, message: ImportIssue['message'], value?: string) => {
-    ok = false;
-    errors.push({ row: r.row, path, message, ...(value !== undefined && { value }) });
-  };
-  cols.byIndex.forEach((col, i) => {
-    if (!col) return;
-    const path = headers[i]!.trim();
-    const raw = r.cells[i] ?? '';
-    if (raw.length > ASSET_IMPORT_LIMITS.maxCellChars) return fail(path, 'cell_too_large', String(ASSET_IMPORT_LIMITS.maxCellChars));
-    const cell = unneutraliseFormula(raw).trim();
-    if (r.formulas?.includes(i) || (/^[=\uFF1D]/.test(cell) && FORMULA_PREFIX.test(cell))) warnings.push({ row: r.row, path, message: 'formula_as_text', value: cell });
+  const ok = readCells(headers, cols, r, errors, warnings, (col, cell, path, fail) => {
     const text = TEXT_COLUMNS[col.key];
     if (text) {
       if (cell.length > text.max) return fail(path, 'too_long', String(text.max));
@@ -394,67 +352,16 @@ function plan(p: ParsedRow, ctx: Context, errors: ImportIssue[]): Planned | null
   return { action: 'update', row: p.row, before, beforeTargets, changes, changed, lifecycle };
 }
 
-interface Preview {
-  result: ConnectionImportResult;
-  planned: Planned[];
-}
-
-function emptyResult(fileName: string, bytes: Buffer): ConnectionImportResult {
-  return {
-    fileName,
-    format: null,
-    encoding: null,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    rows: 0,
-    create: 0,
-    update: 0,
-    unchanged: 0,
-    actions: [],
-    errors: [],
-    errorCount: 0,
-    warnings: [],
-    committed: false,
-  };
-}
-
-function finish(result: ConnectionImportResult, errors: ImportIssue[], warnings: ImportIssue[]): ConnectionImportResult {
-  const byRow = (a: ImportIssue, b: ImportIssue) => (a.row ?? 0) - (b.row ?? 0);
-  result.errorCount = errors.length;
-  result.errors = errors.sort(byRow).slice(0, MAX_LISTED_ISSUES);
-  result.warnings = warnings.sort(byRow).slice(0, MAX_LISTED_ISSUES);
-  return result;
-}
-
-async function preview(deps: Deps, db: Db, facilityId: string, approver: boolean, table: Table, result: ConnectionImportResult): Promise<Preview> {
-  const errors: ImportIssue[] = [];
-  const warnings: ImportIssue[] = [];
-  result.format = table.format;
-  result.encoding = table.encoding ?? null;
-  result.rows = table.rows.length;
-  const cols = mapHeaders(table.headers, table.rows, errors);
-  if (errors.some((e) => e.row === undefined)) return { result: finish(result, errors, warnings), planned: [] };
-  const ctx = await loadContext(deps, db, facilityId, approver);
-  const seen = new Map<string, number>();
-  const planned: Planned[] = [];
-  const rowErrors = new Set(errors.map((e) => e.row));
+/** Checks each row: its name unique in the file (whatever else is wrong with either row), then parsed and planned. */
+function rowPlanner({ headers, cols, ctx, errors, warnings, keys }: PreviewScope<ConnectionColumn, Context>) {
   const nameIndex = cols.byIndex.findIndex((c) => c?.key === 'name');
-  for (const r of table.rows) {
-    const before = errors.length;
-    // Names repeat within the file whatever else is wrong with either row.
-    const name = unneutraliseFormula(r.cells[nameIndex] ?? '').trim();
-    const first = name ? seen.get(name) : undefined;
-    if (first !== undefined) errors.push({ row: r.row, path: table.headers[nameIndex]!.trim(), message: 'duplicate_key', value: name, ref: first });
-    else if (name) seen.set(name, r.row);
-    const parsed = parseRow(table.headers, cols, r, ctx, errors, warnings);
-    const p = parsed && first === undefined ? plan(parsed, ctx, errors) : null;
-    const failed = errors.length > before || rowErrors.has(r.row) || !p;
-    result.actions.push({ row: r.row, action: failed ? 'error' : p!.action, key: name });
-    if (!failed) {
-      planned.push(p!);
-      result[p!.action]++;
-    }
-  }
-  return { result: finish(result, errors, warnings), planned };
+  const nameHeader = headers[nameIndex]!.trim();
+  return (r: TableRow): { planned: Planned | null; key: string } => {
+    const name = plainCell(r, nameIndex);
+    const repeated = name !== '' && keys.repeats(name, r.row, nameHeader, name);
+    const parsed = parseRow(headers, cols, r, ctx, errors, warnings);
+    return { planned: parsed && !repeated ? plan(parsed, ctx, errors) : null, key: name };
+  };
 }
 
 // --- commit -------------------------------------------------------------------------------------
@@ -478,24 +385,13 @@ async function commit(deps: Deps, trx: Db, caller: Caller, facilityId: string, f
 export async function importConnections(deps: Deps, caller: Caller, facilityId: string, bytes: Buffer, options: ConnectionImportOptions): Promise<ConnectionImportResult> {
   const actor = await authorizeLedger(deps, caller, facilityId, 'write');
   const approver = can(actor, 'connection.approve', facilityId);
-  const fileName = options.fileName.slice(0, 255) || 'upload';
-  const base = emptyResult(fileName, bytes);
-  const read = await readTable(bytes, { sheetNames: ['外部接続', 'connections', 'Connections'] });
-  if (!read.ok) return finish(base, read.issues, []);
-  if (options.dryRun) return (await preview(deps, deps.db, facilityId, approver, read.table, base)).result;
-  // Validate again inside the transaction, against the register as it is at commit time.
-  return deps.db.transaction().execute(async (trx) => {
-    const { result, planned } = await preview(deps, trx, facilityId, approver, read.table, base);
-    if (result.errorCount > 0) return result;
-    await commit(deps, trx, caller, facilityId, fileName, planned);
-    await recordAudit(deps, trx, caller, {
-      facilityId,
-      entityType: 'connection_import',
-      entityId: null,
-      action: 'import',
-      after: { fileName, format: result.format, encoding: result.encoding, sha256: result.sha256, rows: result.rows, create: result.create, update: result.update, unchanged: result.unchanged },
-    });
-    result.committed = true;
-    return result;
-  });
+  const kind: ImportKind<ConnectionColumn, Context, Planned> = {
+    sheetNames: ['外部接続', 'connections', 'Connections'],
+    auditEntityType: 'connection_import',
+    headers: { columns: CONNECTION_COLUMNS, columnFor: connectionColumnFor },
+    loadContext: (db) => loadContext(deps, db, facilityId, approver),
+    rowPlanner,
+    commit: (trx, planned, _ctx, fileName) => commit(deps, trx, caller, facilityId, fileName, planned),
+  };
+  return runImport(deps, caller, facilityId, bytes, options, kind);
 }

@@ -1,6 +1,6 @@
-import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZErrorResponse, ZId } from '../../../shared/contracts/common.contract.ts';
+import { ZId } from '../../../shared/contracts/common.contract.ts';
 import {
   ZConnectionApprove,
   ZConnectionComment,
@@ -12,18 +12,14 @@ import {
   ZConnectionSummary,
   ZConnectionUpdate,
 } from '../../../shared/contracts/connections.contract.ts';
-import { ZAssetExportQuery, ZAssetImportQuery, ZAssetImportResult } from '../../../shared/contracts/ledger.contract.ts';
-import { errorMessage } from '../../../shared/errors.ts';
-import { ASSET_IMPORT_LIMITS, formatImportIssue } from '../../../shared/ledger-import.ts';
+import { ZAssetExportQuery } from '../../../shared/contracts/ledger.contract.ts';
 import type { Deps } from '../../context.ts';
-import { requestLocale } from '../../http/errors.ts';
 import { connectionTemplate, exportConnections } from './connection-export.ts';
 import { importConnections } from './connection-import.ts';
 import { presentConnection, presentConnectionDetail, presentConnectionSummary } from './connection.presenter.ts';
 import * as connections from './connection.service.ts';
-import { sendDownload } from '../../http/download.ts';
-
-const FILE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
+import { sendDownload, SPREADSHEET_TYPES } from '../../http/download.ts';
+import { importRoute } from '../../http/import-route.ts';
 
 /** 外部接続・リモート保守台帳: the register, the lifecycle actions, import and export, all under a facility. */
 export function connectionRoutes(deps: Deps): FastifyPluginAsyncZod {
@@ -72,51 +68,13 @@ export function connectionRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
 
     // --- import and export ------------------------------------------------------------------------
-    await app.register(async (scope) => {
-      const files = scope.withTypeProvider<ZodTypeProvider>();
-      // The file is the raw request body; only this scope accepts these types, with a larger limit.
-      files.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: ASSET_IMPORT_LIMITS.maxFileBytes }, (_req, body, done) => done(null, body));
-      files.post(
-        `${base}/import`,
-        {
-          bodyLimit: ASSET_IMPORT_LIMITS.maxFileBytes,
-          schema: {
-            tags,
-            params: facility,
-            querystring: ZAssetImportQuery,
-            consumes: FILE_TYPES,
-            response: { 200: ZAssetImportResult, 422: ZAssetImportResult.extend(ZErrorResponse.shape) },
-          },
-        },
-        async (req, reply) => {
-          const header = req.headers['x-file-name'];
-          let fileName = req.query.fileName ?? '';
-          if (!fileName && typeof header === 'string') {
-            try {
-              fileName = decodeURIComponent(header);
-            } catch {
-              fileName = header;
-            }
-          }
-          const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-          const result = await importConnections(deps, req.caller, req.params.facilityId, body, { fileName, dryRun: req.query.dryRun === 'true' });
-          const locale = requestLocale(req);
-          const withText = <T extends Parameters<typeof formatImportIssue>[0]>(i: T) => ({ ...i, text: formatImportIssue(i, locale) });
-          const out = { ...result, errors: result.errors.map(withText), warnings: result.warnings.map(withText) };
-          if (result.errorCount === 0) return reply.status(200).send(out);
-          // Errors in the file: 422 with the preview, so that the caller can show every row at once.
-          return reply.status(422).send({ ...out, error: { code: 'VALIDATION_FAILED' as const, message: errorMessage('VALIDATION_FAILED', locale), issues: result.errors } });
-        },
-      );
-    });
+    await app.register(importRoute(`${base}/import`, tags, deps, importConnections));
 
-    const produces = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
-
-    app.get(`${base}/export`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces } }, async (req, reply) =>
+    app.get(`${base}/export`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: SPREADSHEET_TYPES } }, async (req, reply) =>
       sendDownload(reply, await exportConnections(deps, req.caller, req.params.facilityId, req.query)),
     );
 
-    app.get(`${base}/template`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces } }, async (req, reply) =>
+    app.get(`${base}/template`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: SPREADSHEET_TYPES } }, async (req, reply) =>
       sendDownload(reply, await connectionTemplate(deps, req.caller, req.params.facilityId, req.query)),
     );
   };

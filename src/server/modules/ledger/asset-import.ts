@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import { ZHostname } from '../../../shared/contracts/ledger.contract.ts';
 import { ipsOutsideSegment, isCpe23, isIp, isMac, normalizeIp, normalizeMac, type AssetType, type Exposure } from '../../../shared/ledger.ts';
 import {
-  ASSET_IMPORT_LIMITS,
+  ASSET_COLUMNS,
   assetColumnFor,
-  FORMULA_PREFIX,
   parseAssetType,
   parseCriticality,
   parseExposure,
@@ -18,9 +16,9 @@ import {
 import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { recordAuditMany, type AuditEntry } from '../../audit/audit.service.ts';
-import { unneutraliseFormula } from '../../lib/csv.ts';
 import { newId } from '../../lib/ids.ts';
-import { readTable, type FileFormat, type Table } from './asset-file.ts';
+import type { TableRow } from './asset-file.ts';
+import { readCells, runImport, type ImportColumns, type ImportKind, type ImportOptions, type ImportResult, type PreviewScope } from './import-kit.ts';
 import * as repo from './asset.repository.ts';
 import { authorizeLedger, unique } from './ledger.access.ts';
 import * as segments from './segment.repository.ts';
@@ -36,26 +34,8 @@ import * as segments from './segment.repository.ts';
  * default on create). Unknown column headers are errors, so that a misspelt header never drops data silently.
  */
 
-/** At most this many issues are listed (the counts are always complete). */
-const MAX_LISTED_ISSUES = 1000;
-
-export interface AssetImportResult {
-  fileName: string;
-  format: FileFormat | null;
-  encoding: 'utf8' | 'cp932' | null;
-  sha256: string;
-  /** Data rows read (blank rows skipped). */
-  rows: number;
-  create: number;
-  update: number;
-  unchanged: number;
-  /** Per data row, in file order (empty when the file could not be read). */
-  actions: { row: number; action: 'create' | 'update' | 'unchanged' | 'error'; key: string }[];
-  errors: ImportIssue[];
-  errorCount: number;
-  warnings: ImportIssue[];
-  committed: boolean;
-}
+export type AssetImportResult = ImportResult;
+export type AssetImportOptions = ImportOptions;
 
 /** The stored fields an import can set, named as in the service's Asset. */
 interface Values {
@@ -145,63 +125,15 @@ async function loadContext(db: Db, facilityId: string): Promise<Context> {
 
 // --- validation ---------------------------------------------------------------------------------
 
-interface Columns {
-  byIndex: (AssetColumn | null)[];
-  present: Set<AssetColumnKey>;
-}
+type Columns = ImportColumns<AssetColumn>;
 
-function mapHeaders(headers: string[], rows: Table['rows'], issues: ImportIssue[]): Columns {
-  const byIndex: (AssetColumn | null)[] = [];
-  const present = new Set<AssetColumnKey>();
-  let japanese = 0;
-  headers.forEach((raw, i) => {
-    const h = raw.trim();
-    if (h === '') {
-      byIndex[i] = null;
-      return;
-    }
-    const col = assetColumnFor(h);
-    if (!col) {
-      issues.push({ path: h, message: 'unknown_header' });
-      byIndex[i] = null;
-      return;
-    }
-    if (col.ja === h) japanese++;
-    if (present.has(col.key)) issues.push({ path: h, message: 'duplicate_header' });
-    present.add(col.key);
-    byIndex[i] = col;
-  });
-  for (const required of ['name', 'type'] as const) {
-    if (present.has(required)) continue;
-    const col = assetColumnFor(required)!;
-    issues.push({ path: japanese > 0 ? col.ja : col.key, message: 'missing_header' });
-  }
-  // A value under a column without a header would be lost.
-  for (const r of rows) {
-    const extra = r.cells.findIndex((c, i) => c.trim() !== '' && (i >= headers.length || headers[i]!.trim() === ''));
-    if (extra >= 0) issues.push({ row: r.row, path: headers[extra]?.trim() ?? '', message: 'extra_cells', value: r.cells[extra] });
-  }
-  return { byIndex, present };
-}
-
-function parseRow(headers: string[], cols: Columns, r: Table['rows'][number], ctx: Context, errors: ImportIssue[], warnings: ImportIssue[]): ParsedRow | null {
+function parseRow(headers: string[], cols: Columns, r: TableRow, ctx: Context, errors: ImportIssue[], warnings: ImportIssue[]): ParsedRow | null {
   const values: Partial<Values> = {};
   let internetExposed: boolean | undefined;
-  let ok = true;
-  const fail = (path: string, message: ImportIssue['message'], value?: string) => {
-    ok = false;
-    errors.push({ row: r.row, path, message, ...(value !== undefined && { value }) });
-  };
   const set = <K extends keyof Values>(field: K, v: Values[K]) => {
     values[field] = v;
   };
-  cols.byIndex.forEach((col, i) => {
-    if (!col) return;
-    const path = headers[i]!.trim();
-    const raw = r.cells[i] ?? '';
-    if (raw.length > ASSET_IMPORT_LIMITS.maxCellChars) return fail(path, 'cell_too_large', String(ASSET_IMPORT_LIMITS.maxCellChars));
-    const cell = unneutraliseFormula(raw).trim();
-    if (r.formulas?.includes(i) || (/^[=\uFF1D]/.test(cell) && FORMULA_PREFIX.test(cell))) warnings.push({ row: r.row, path, message: 'formula_as_text', value: cell });
+  const ok = readCells(headers, cols, r, errors, warnings, (col, cell, path, fail) => {
     const text = TEXT_COLUMNS[col.key];
     if (text) {
       if (cell.length > text.max) return fail(path, 'too_long', String(text.max));
@@ -372,75 +304,6 @@ function plan(parsed: ParsedRow, ctx: Context, headers: string[], cols: Columns,
   return Object.keys(changes).length === 0 ? { action: 'unchanged', row: parsed.row, before } : { action: 'update', row: parsed.row, before, changes };
 }
 
-interface Preview {
-  result: AssetImportResult;
-  planned: Planned[];
-}
-
-function emptyResult(fileName: string, bytes: Buffer): AssetImportResult {
-  return {
-    fileName,
-    format: null,
-    encoding: null,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    rows: 0,
-    create: 0,
-    update: 0,
-    unchanged: 0,
-    actions: [],
-    errors: [],
-    errorCount: 0,
-    warnings: [],
-    committed: false,
-  };
-}
-
-function finish(result: AssetImportResult, errors: ImportIssue[], warnings: ImportIssue[]): AssetImportResult {
-  const byRow = (a: ImportIssue, b: ImportIssue) => (a.row ?? 0) - (b.row ?? 0);
-  result.errorCount = errors.length;
-  result.errors = errors.sort(byRow).slice(0, MAX_LISTED_ISSUES);
-  result.warnings = warnings.sort(byRow).slice(0, MAX_LISTED_ISSUES);
-  return result;
-}
-
-/** Validates a file against the facility's ledger as it is in `db`; writes nothing. */
-async function preview(db: Db, facilityId: string, table: Table, result: AssetImportResult): Promise<Preview> {
-  const errors: ImportIssue[] = [];
-  const warnings: ImportIssue[] = [];
-  result.format = table.format;
-  result.encoding = table.encoding ?? null;
-  result.rows = table.rows.length;
-  const cols = mapHeaders(table.headers, table.rows, errors);
-  if (errors.some((e) => e.row === undefined)) return { result: finish(result, errors, warnings), planned: [] };
-  const ctx = await loadContext(db, facilityId);
-  const seen = new Map<string, number>();
-  const planned: Planned[] = [];
-  const rowErrors = new Set(errors.map((e) => e.row));
-  for (const r of table.rows) {
-    const before = errors.length;
-    const parsed = parseRow(table.headers, cols, r, ctx, errors, warnings);
-    let p: Planned | null = null;
-    if (parsed) {
-      const first = seen.get(parsed.key);
-      if (first !== undefined) {
-        const field = parsed.values.assetTag ? 'asset_tag' : 'name';
-        const i = cols.byIndex.findIndex((c) => c?.key === field);
-        errors.push({ row: r.row, path: table.headers[i]!.trim(), message: 'duplicate_key', value: parsed.values.assetTag ?? parsed.values.name, ref: first });
-      } else {
-        seen.set(parsed.key, r.row);
-        p = plan(parsed, ctx, table.headers, cols, errors);
-      }
-    }
-    const failed = errors.length > before || rowErrors.has(r.row) || !p;
-    result.actions.push({ row: r.row, action: failed ? 'error' : p!.action, key: parsed ? parsed.key.replace(/^(tag|name):/, '') : '' });
-    if (!failed) {
-      planned.push(p!);
-      result[p!.action]++;
-    }
-  }
-  return { result: finish(result, errors, warnings), planned };
-}
-
 // --- commit -------------------------------------------------------------------------------------
 
 const clean = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v === '' ? null : v);
@@ -502,8 +365,7 @@ function auditView(a: repo.Asset): Omit<repo.Asset, 'ipOutsideSegment'> {
 }
 
 /** Writes the planned rows and their audit events in chunks (bounded memory on large files). */
-async function commit(deps: Deps, trx: Db, caller: Caller, facilityId: string, planned: Planned[]): Promise<void> {
-  const ctx = await loadContext(trx, facilityId);
+async function commit(deps: Deps, trx: Db, caller: Caller, facilityId: string, planned: Planned[], ctx: Context): Promise<void> {
   for (let i = 0; i < planned.length; i += 1000) await commitChunk(deps, trx, caller, facilityId, planned.slice(i, i + 1000), ctx);
 }
 
@@ -536,9 +398,19 @@ async function commitChunk(deps: Deps, trx: Db, caller: Caller, facilityId: stri
   await recordAuditMany(deps, trx, caller, audit);
 }
 
-export interface AssetImportOptions {
-  fileName: string;
-  dryRun: boolean;
+/** Checks each row: parsed, unique in the file (by asset tag, else by name), then matched to the ledger. */
+function rowPlanner({ headers, cols, ctx, errors, warnings, keys }: PreviewScope<AssetColumn, Context>) {
+  const pathOf = (key: AssetColumnKey) => headers[cols.byIndex.findIndex((c) => c?.key === key)]?.trim() ?? '';
+  const tagPath = pathOf('asset_tag');
+  const namePath = pathOf('name');
+  return (r: TableRow): { planned: Planned | null; key: string } => {
+    const parsed = parseRow(headers, cols, r, ctx, errors, warnings);
+    if (!parsed) return { planned: null, key: '' };
+    const key = parsed.key.replace(/^(tag|name):/, '');
+    const tag = parsed.values.assetTag;
+    if (keys.repeats(parsed.key, r.row, tag ? tagPath : namePath, tag ?? parsed.values.name)) return { planned: null, key };
+    return { planned: plan(parsed, ctx, headers, cols, errors), key };
+  };
 }
 
 /**
@@ -547,24 +419,14 @@ export interface AssetImportOptions {
  */
 export async function importAssets(deps: Deps, caller: Caller, facilityId: string, bytes: Buffer, options: AssetImportOptions): Promise<AssetImportResult> {
   await authorizeLedger(deps, caller, facilityId, 'write');
-  const fileName = options.fileName.slice(0, 255) || 'upload';
-  const base = emptyResult(fileName, bytes);
-  const read = await readTable(bytes, { sheetNames: ['資産', 'assets', 'Assets'] });
-  if (!read.ok) return finish(base, read.issues, []);
-  if (options.dryRun) return (await preview(deps.db, facilityId, read.table, base)).result;
-  // Validate again inside the transaction, against the ledger as it is at commit time.
-  return deps.db.transaction().execute(async (trx) => {
-    const { result, planned } = await preview(trx, facilityId, read.table, base);
-    if (result.errorCount > 0) return result;
-    await commit(deps, trx, caller, facilityId, planned);
-    await recordAuditMany(deps, trx, caller, [{
-      facilityId,
-      entityType: 'asset_import',
-      entityId: null,
-      action: 'import',
-      after: { fileName, format: result.format, encoding: result.encoding, sha256: result.sha256, rows: result.rows, create: result.create, update: result.update, unchanged: result.unchanged },
-    }]);
-    result.committed = true;
-    return result;
-  });
+  const kind: ImportKind<AssetColumn, Context, Planned> = {
+    sheetNames: ['資産', 'assets', 'Assets'],
+    auditEntityType: 'asset_import',
+    // 'CPE' and 'OS' are both the Japanese header and the English key: they count as Japanese here.
+    headers: { columns: ASSET_COLUMNS, columnFor: assetColumnFor, isJapanese: (col, h) => col.ja === h },
+    loadContext: (db) => loadContext(db, facilityId),
+    rowPlanner,
+    commit: (trx, planned, ctx) => commit(deps, trx, caller, facilityId, planned, ctx),
+  };
+  return runImport(deps, caller, facilityId, bytes, options, kind);
 }

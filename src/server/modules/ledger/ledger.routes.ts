@@ -1,14 +1,10 @@
-import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZErrorResponse, ZId, ZOk } from '../../../shared/contracts/common.contract.ts';
-import { errorMessage } from '../../../shared/errors.ts';
-import { ASSET_IMPORT_LIMITS, formatImportIssue } from '../../../shared/ledger-import.ts';
+import { ZId, ZOk } from '../../../shared/contracts/common.contract.ts';
 import {
   ZAssetCreate,
   ZAssetDetail,
   ZAssetExportQuery,
-  ZAssetImportQuery,
-  ZAssetImportResult,
   ZAssetListQuery,
   ZAssetPage,
   ZAssetRelation,
@@ -24,14 +20,14 @@ import {
   ZSegmentUpdate,
 } from '../../../shared/contracts/ledger.contract.ts';
 import type { Deps } from '../../context.ts';
-import { requestLocale } from '../../http/errors.ts';
 import { assetTemplate, exportAssets } from './asset-export.ts';
 import { importAssets } from './asset-import.ts';
 import { presentAsset, presentAssetDetail, presentRelation } from './asset.presenter.ts';
 import * as assets from './asset.service.ts';
 import { presentFlow, presentSegment } from './segment.presenter.ts';
 import * as segments from './segment.service.ts';
-import { sendDownload } from '../../http/download.ts';
+import { sendDownload, SPREADSHEET_TYPES } from '../../http/download.ts';
+import { importRoute } from '../../http/import-route.ts';
 
 /** 情報資産台帳: assets, network segments and segment flows, all under a facility. */
 export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
@@ -78,54 +74,13 @@ export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
     });
 
     // --- import and export ------------------------------------------------------------------------
-    await app.register(async (scope) => {
-      const files = scope.withTypeProvider<ZodTypeProvider>();
-      // The file is the raw request body; only this scope accepts these types, with a larger limit.
-      files.addContentTypeParser(
-        ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'],
-        { parseAs: 'buffer', bodyLimit: ASSET_IMPORT_LIMITS.maxFileBytes },
-        (_req, body, done) => done(null, body),
-      );
-      files.post(
-        `${base}/assets/import`,
-        {
-          bodyLimit: ASSET_IMPORT_LIMITS.maxFileBytes,
-          schema: {
-            tags,
-            params: facility,
-            querystring: ZAssetImportQuery,
-            consumes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'],
-            response: { 200: ZAssetImportResult, 422: ZAssetImportResult.extend(ZErrorResponse.shape) },
-          },
-        },
-        async (req, reply) => {
-          const header = req.headers['x-file-name'];
-          let fileName = req.query.fileName ?? '';
-          if (!fileName && typeof header === 'string') {
-            try {
-              fileName = decodeURIComponent(header);
-            } catch {
-              fileName = header;
-            }
-          }
-          const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-          const result = await importAssets(deps, req.caller, req.params.facilityId, body, { fileName, dryRun: req.query.dryRun === 'true' });
-          const locale = requestLocale(req);
-          const withText = <T extends Parameters<typeof formatImportIssue>[0]>(i: T) => ({ ...i, text: formatImportIssue(i, locale) });
-          const out = { ...result, errors: result.errors.map(withText), warnings: result.warnings.map(withText) };
-          if (result.errorCount === 0) return reply.status(200).send(out);
-          // Errors in the file: 422 with the preview, so that the caller can show every row at once.
-          return reply.status(422).send({ ...out, error: { code: 'VALIDATION_FAILED' as const, message: errorMessage('VALIDATION_FAILED', locale), issues: result.errors } });
-        },
-      );
-    });
+    await app.register(importRoute(`${base}/assets/import`, tags, deps, importAssets));
 
-
-    app.get(`${base}/assets/export`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] } }, async (req, reply) =>
+    app.get(`${base}/assets/export`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: SPREADSHEET_TYPES } }, async (req, reply) =>
       sendDownload(reply, await exportAssets(deps, req.caller, req.params.facilityId, req.query)),
     );
 
-    app.get(`${base}/assets/template`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] } }, async (req, reply) =>
+    app.get(`${base}/assets/template`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: SPREADSHEET_TYPES } }, async (req, reply) =>
       sendDownload(reply, await assetTemplate(deps, req.caller, req.params.facilityId, req.query)),
     );
 

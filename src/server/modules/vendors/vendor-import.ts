@@ -1,13 +1,22 @@
-import { createHash } from 'node:crypto';
 import { ZVendorCreate } from '../../../shared/contracts/vendors.contract.ts';
-import { ASSET_IMPORT_LIMITS, FORMULA_PREFIX, type ImportIssue } from '../../../shared/ledger-import.ts';
+import type { ImportIssue } from '../../../shared/ledger-import.ts';
 import { isCorporateNumber } from '../../../shared/vendors.ts';
 import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { recordAuditMany, type AuditEntry } from '../../audit/audit.service.ts';
-import { unneutraliseFormula } from '../../lib/csv.ts';
 import { newId } from '../../lib/ids.ts';
-import { authorizeLedger, readTable, type AssetImportResult, type Table } from '../ledger/index.ts';
+import {
+  authorizeLedger,
+  plainCell,
+  readCells,
+  runImport,
+  type ImportColumns,
+  type ImportKind,
+  type ImportOptions,
+  type ImportResult,
+  type PreviewScope,
+  type TableRow,
+} from '../ledger/index.ts';
 import { VENDOR_COLUMNS, VENDOR_SHEET_NAMES, vendorColumnFor, type VendorColumn, type VendorColumnKey } from './vendor-columns.ts';
 import { normalizeKana } from './vendor-rules.ts';
 import * as repo from './vendor.repository.ts';
@@ -25,14 +34,8 @@ import * as repo from './vendor.repository.ts';
  *   contact cell changes no contact (other contacts are never removed by an import).
  */
 
-const MAX_LISTED_ISSUES = 1000;
-
-export type VendorImportResult = AssetImportResult;
-
-export interface VendorImportOptions {
-  fileName: string;
-  dryRun: boolean;
-}
+export type VendorImportResult = ImportResult;
+export type VendorImportOptions = ImportOptions;
 
 type Field = 'nameKana' | 'corporateNumber' | 'address' | 'phone' | 'email' | 'website' | 'notes';
 type Values = { name: string } & Partial<Record<Field, string | null>>;
@@ -83,43 +86,7 @@ async function loadContext(deps: Deps, db: Db, facilityId: string): Promise<Cont
 
 // --- validation ---------------------------------------------------------------------------------
 
-interface Columns {
-  byIndex: (VendorColumn | null)[];
-  present: Set<VendorColumnKey>;
-  japanese: boolean;
-}
-
-function mapHeaders(headers: string[], rows: Table['rows'], issues: ImportIssue[]): Columns {
-  const byIndex: (VendorColumn | null)[] = [];
-  const present = new Set<VendorColumnKey>();
-  let japanese = 0;
-  headers.forEach((raw, i) => {
-    const h = raw.trim();
-    if (h === '') {
-      byIndex[i] = null;
-      return;
-    }
-    const col = vendorColumnFor(h);
-    if (!col) {
-      issues.push({ path: h, message: 'unknown_header' });
-      byIndex[i] = null;
-      return;
-    }
-    if (col.key !== h.toLowerCase()) japanese++;
-    if (present.has(col.key)) issues.push({ path: h, message: 'duplicate_header' });
-    present.add(col.key);
-    byIndex[i] = col;
-  });
-  for (const col of VENDOR_COLUMNS) {
-    if (col.required && !present.has(col.key)) issues.push({ path: japanese > 0 ? col.ja : col.key, message: 'missing_header' });
-  }
-  // A value under a column without a header would be lost.
-  for (const r of rows) {
-    const extra = r.cells.findIndex((c, i) => c.trim() !== '' && (i >= headers.length || headers[i]!.trim() === ''));
-    if (extra >= 0) issues.push({ row: r.row, path: headers[extra]?.trim() ?? '', message: 'extra_cells', value: r.cells[extra] });
-  }
-  return { byIndex, present, japanese: japanese > 0 };
-}
+type Columns = ImportColumns<VendorColumn>;
 
 const MAX: Record<Exclude<VendorColumnKey, 'phone' | 'email' | 'website' | 'corporate_number' | 'emergency_phone'>, number> = {
   name: 200,
@@ -129,22 +96,11 @@ const MAX: Record<Exclude<VendorColumnKey, 'phone' | 'email' | 'website' | 'corp
   notes: 4000,
 };
 
-function parseRow(headers: string[], cols: Columns, r: Table['rows'][number], errors: ImportIssue[], warnings: ImportIssue[]): ParsedRow | null {
+function parseRow(headers: string[], cols: Columns, r: TableRow, errors: ImportIssue[], warnings: ImportIssue[]): ParsedRow | null {
   const values: Partial<Values> = {};
   let contactName: string | null | undefined;
   let contactPhone: string | null | undefined;
-  let ok = true;
-  const fail = (path: string, message: ImportIssue['message'], value?: string) => {
-    ok = false;
-    errors.push({ row: r.row, path, message, ...(value !== undefined && { value }) });
-  };
-  cols.byIndex.forEach((col, i) => {
-    if (!col) return;
-    const path = headers[i]!.trim();
-    const raw = r.cells[i] ?? '';
-    if (raw.length > ASSET_IMPORT_LIMITS.maxCellChars) return fail(path, 'cell_too_large', String(ASSET_IMPORT_LIMITS.maxCellChars));
-    const cell = unneutraliseFormula(raw).trim();
-    if (r.formulas?.includes(i) || (/^[=\uFF1D]/.test(cell) && FORMULA_PREFIX.test(cell))) warnings.push({ row: r.row, path, message: 'formula_as_text', value: cell });
+  const ok = readCells(headers, cols, r, errors, warnings, (col, cell, path, fail) => {
     switch (col.key) {
       case 'name':
         if (!cell) return fail(path, 'required');
@@ -227,64 +183,16 @@ function plan(p: ParsedRow, ctx: Context): Planned {
   return Object.keys(changes).length === 0 && !contact ? { action: 'unchanged', row: p.row, before } : { action: 'update', row: p.row, before, changes, contact };
 }
 
-function emptyResult(fileName: string, bytes: Buffer): VendorImportResult {
-  return {
-    fileName,
-    format: null,
-    encoding: null,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    rows: 0,
-    create: 0,
-    update: 0,
-    unchanged: 0,
-    actions: [],
-    errors: [],
-    errorCount: 0,
-    warnings: [],
-    committed: false,
-  };
-}
-
-function finish(result: VendorImportResult, errors: ImportIssue[], warnings: ImportIssue[]): VendorImportResult {
-  const byRow = (a: ImportIssue, b: ImportIssue) => (a.row ?? 0) - (b.row ?? 0);
-  result.errorCount = errors.length;
-  result.errors = errors.sort(byRow).slice(0, MAX_LISTED_ISSUES);
-  result.warnings = warnings.sort(byRow).slice(0, MAX_LISTED_ISSUES);
-  return result;
-}
-
-/** Validates a file against the facility's vendors as they are in `db`; writes nothing. */
-async function preview(deps: Deps, db: Db, facilityId: string, table: Table, result: VendorImportResult): Promise<{ result: VendorImportResult; planned: Planned[]; ctx: Context | null }> {
-  const errors: ImportIssue[] = [];
-  const warnings: ImportIssue[] = [];
-  result.format = table.format;
-  result.encoding = table.encoding ?? null;
-  result.rows = table.rows.length;
-  const cols = mapHeaders(table.headers, table.rows, errors);
-  if (errors.some((e) => e.row === undefined)) return { result: finish(result, errors, warnings), planned: [], ctx: null };
-  const ctx = await loadContext(deps, db, facilityId);
-  const seen = new Map<string, number>();
-  const planned: Planned[] = [];
-  const rowErrors = new Set(errors.map((e) => e.row));
+/** Checks each row: parsed, its name unique in the file (reported even when the row has other errors, so that one round of fixes is enough), then planned. */
+function rowPlanner({ headers, cols, ctx, errors, warnings, keys }: PreviewScope<VendorColumn, Context>) {
   const nameIndex = cols.byIndex.findIndex((c) => c?.key === 'name');
-  const nameHeader = table.headers[nameIndex]!.trim();
-  for (const r of table.rows) {
-    const before = errors.length;
-    const parsed = parseRow(table.headers, cols, r, errors, warnings);
-    // Repeated names are reported even when a row has other errors, so that one round of fixes is enough.
-    const name = unneutraliseFormula(r.cells[nameIndex] ?? '').trim();
-    const first = name ? seen.get(name) : undefined;
-    if (first !== undefined) errors.push({ row: r.row, path: nameHeader, message: 'duplicate_key', value: name, ref: first });
-    else if (name) seen.set(name, r.row);
-    const p: Planned | null = parsed && first === undefined ? plan(parsed, ctx) : null;
-    const failed = errors.length > before || rowErrors.has(r.row) || !p;
-    result.actions.push({ row: r.row, action: failed ? 'error' : p!.action, key: parsed?.values.name ?? '' });
-    if (!failed) {
-      planned.push(p!);
-      result[p!.action]++;
-    }
-  }
-  return { result: finish(result, errors, warnings), planned, ctx };
+  const nameHeader = headers[nameIndex]!.trim();
+  return (r: TableRow): { planned: Planned | null; key: string } => {
+    const parsed = parseRow(headers, cols, r, errors, warnings);
+    const name = plainCell(r, nameIndex);
+    const repeated = name !== '' && keys.repeats(name, r.row, nameHeader, name);
+    return { planned: parsed && !repeated ? plan(parsed, ctx) : null, key: parsed?.values.name ?? '' };
+  };
 }
 
 // --- commit -------------------------------------------------------------------------------------
@@ -381,26 +289,13 @@ async function commit(deps: Deps, trx: Db, caller: Caller, facilityId: string, p
  */
 export async function importVendors(deps: Deps, caller: Caller, facilityId: string, bytes: Buffer, options: VendorImportOptions): Promise<VendorImportResult> {
   await authorizeLedger(deps, caller, facilityId, 'write');
-  const fileName = options.fileName.slice(0, 255) || 'upload';
-  const base = emptyResult(fileName, bytes);
-  const read = await readTable(bytes, { sheetNames: VENDOR_SHEET_NAMES });
-  if (!read.ok) return finish(base, read.issues, []);
-  if (options.dryRun) return (await preview(deps, deps.db, facilityId, read.table, base)).result;
-  // Validate again inside the transaction, against the vendors as they are at commit time.
-  return deps.db.transaction().execute(async (trx) => {
-    const { result, planned, ctx } = await preview(deps, trx, facilityId, read.table, base);
-    if (result.errorCount > 0 || !ctx) return result;
-    await commit(deps, trx, caller, facilityId, planned, ctx);
-    await recordAuditMany(deps, trx, caller, [
-      {
-        facilityId,
-        entityType: 'vendor_import',
-        entityId: null,
-        action: 'import',
-        after: { fileName, format: result.format, encoding: result.encoding, sha256: result.sha256, rows: result.rows, create: result.create, update: result.update, unchanged: result.unchanged },
-      },
-    ]);
-    result.committed = true;
-    return result;
-  });
+  const kind: ImportKind<VendorColumn, Context, Planned> = {
+    sheetNames: VENDOR_SHEET_NAMES,
+    auditEntityType: 'vendor_import',
+    headers: { columns: VENDOR_COLUMNS, columnFor: vendorColumnFor },
+    loadContext: (db) => loadContext(deps, db, facilityId),
+    rowPlanner,
+    commit: (trx, planned, ctx) => commit(deps, trx, caller, facilityId, planned, ctx),
+  };
+  return runImport(deps, caller, facilityId, bytes, options, kind);
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZErrorResponse, ZId, ZOk } from '../../../shared/contracts/common.contract.ts';
-import { ZAssetExportQuery, ZAssetImportQuery, ZAssetImportResult } from '../../../shared/contracts/ledger.contract.ts';
+import { ZId, ZOk } from '../../../shared/contracts/common.contract.ts';
+import { ZAssetExportQuery } from '../../../shared/contracts/ledger.contract.ts';
 import {
   ZContract,
   ZContractCreate,
@@ -19,29 +19,14 @@ import {
   ZVendorUpdate,
   ZVendorUsersSet,
 } from '../../../shared/contracts/vendors.contract.ts';
-import { errorMessage } from '../../../shared/errors.ts';
-import { ASSET_IMPORT_LIMITS, formatImportIssue } from '../../../shared/ledger-import.ts';
 import { VENDOR_DOCUMENT_CONTENT_TYPES, VENDOR_DOCUMENT_MAX_BYTES } from '../../../shared/vendors.ts';
 import type { Deps } from '../../context.ts';
-import { requestLocale } from '../../http/errors.ts';
 import { exportVendors, vendorTemplate } from './vendor-export.ts';
 import { importVendors } from './vendor-import.ts';
 import { presentContact, presentContract, presentDocument, presentVendor, presentVendorDetail } from './vendor.presenter.ts';
 import * as vendors from './vendor.service.ts';
-import { sendDownload } from '../../http/download.ts';
-
-const IMPORT_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
-const SHEET_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
-
-/** The X-File-Name header (URL-encoded by the client), decoded when it can be. */
-function headerFileName(header: string | string[] | undefined): string {
-  if (typeof header !== 'string') return '';
-  try {
-    return decodeURIComponent(header);
-  } catch {
-    return header;
-  }
-}
+import { sendDownload, SPREADSHEET_TYPES } from '../../http/download.ts';
+import { headerFileName, importRoute } from '../../http/import-route.ts';
 
 /** RFC 6266 / 5987: an ASCII fallback name plus the exact UTF-8 name. */
 export function contentDisposition(fileName: string): string {
@@ -62,41 +47,13 @@ export function vendorRoutes(deps: Deps): FastifyPluginAsyncZod {
     const tags = ['vendors'];
 
     // --- import and export (before /:vendorId) -----------------------------------------------------
-    await app.register(async (scope) => {
-      const files = scope.withTypeProvider<ZodTypeProvider>();
-      // The file is the raw request body; only this scope accepts these types, with a larger limit.
-      files.addContentTypeParser(IMPORT_TYPES, { parseAs: 'buffer', bodyLimit: ASSET_IMPORT_LIMITS.maxFileBytes }, (_req, body, done) => done(null, body));
-      files.post(
-        `${base}/import`,
-        {
-          bodyLimit: ASSET_IMPORT_LIMITS.maxFileBytes,
-          schema: {
-            tags,
-            params: facility,
-            querystring: ZAssetImportQuery,
-            consumes: IMPORT_TYPES,
-            response: { 200: ZAssetImportResult, 422: ZAssetImportResult.extend(ZErrorResponse.shape) },
-          },
-        },
-        async (req, reply) => {
-          const fileName = req.query.fileName ?? headerFileName(req.headers['x-file-name']);
-          const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-          const result = await importVendors(deps, req.caller, req.params.facilityId, body, { fileName, dryRun: req.query.dryRun === 'true' });
-          const locale = requestLocale(req);
-          const withText = <T extends Parameters<typeof formatImportIssue>[0]>(i: T) => ({ ...i, text: formatImportIssue(i, locale) });
-          const out = { ...result, errors: result.errors.map(withText), warnings: result.warnings.map(withText) };
-          if (result.errorCount === 0) return reply.status(200).send(out);
-          return reply.status(422).send({ ...out, error: { code: 'VALIDATION_FAILED' as const, message: errorMessage('VALIDATION_FAILED', locale), issues: result.errors } });
-        },
-      );
-    });
+    await app.register(importRoute(`${base}/import`, tags, deps, importVendors));
 
-
-    app.get(`${base}/export`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: SHEET_TYPES } }, async (req, reply) =>
+    app.get(`${base}/export`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: SPREADSHEET_TYPES } }, async (req, reply) =>
       sendDownload(reply, await exportVendors(deps, req.caller, req.params.facilityId, req.query)),
     );
 
-    app.get(`${base}/template`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: SHEET_TYPES } }, async (req, reply) =>
+    app.get(`${base}/template`, { schema: { tags, params: facility, querystring: ZAssetExportQuery, produces: SPREADSHEET_TYPES } }, async (req, reply) =>
       sendDownload(reply, await vendorTemplate(deps, req.caller, req.params.facilityId, req.query)),
     );
 
