@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoCredentials, type RunningServer, demoCredentials, launchBrowser, shot, startServer } from './support.ts';
+import { type DemoCredentials, type RunningServer, demoCredentials, launchBrowser, loginAs, shot, startServer } from './support.ts';
 
 /** `mamori serve --demo`: the sample hospital, and what each role sees. */
 describe('demo hospital in the browser', () => {
@@ -40,5 +40,56 @@ describe('demo hospital in the browser', () => {
     const users = await page.request.get(`${server.url}/api/v1/users`);
     expect(users.status()).toBe(403);
     await context.close();
+  });
+
+  const login = (role: string) => loginAs(browser, server, credentials, role);
+
+  it('IT staff find the risky sample lines and vendors: the catering VPN, the PACS RDP line, the catering contractor', async () => {
+    const page = await login('it_staff');
+    await page.getByRole('navigation').getByRole('link', { name: '外部接続' }).click();
+    const lines = page.getByRole('table', { name: '外部接続の一覧' });
+    const catering = lines.getByRole('row').filter({ hasText: '給食委託業者 SSL-VPN' });
+    await catering.waitFor();
+    for (const flag of ['多要素認証なし(インターネット)', '共有アカウント', 'パスワード未変更(12か月超)', '承認期限切れのまま利用', '接続機器がサポート終了']) {
+      expect(await catering.getByText(flag, { exact: true }).count(), flag).toBe(1);
+    }
+    const pacs = lines.getByRole('row').filter({ hasText: 'PACS リモート保守(RDP)' });
+    expect(await pacs.getByText('認証なし', { exact: true }).count()).toBe(1);
+    // The good example carries no flag.
+    const emr = lines.getByRole('row').filter({ hasText: '電子カルテ リモート保守' });
+    expect(await emr.getByText('共有アカウント', { exact: true }).count()).toBe(0);
+    await shot(page, 'demo-02-connections');
+
+    await page.getByRole('navigation').getByRole('link', { name: '委託事業者' }).click();
+    const vendors = page.getByRole('table', { name: '委託事業者の一覧' });
+    const food = vendors.getByRole('row').filter({ hasText: '株式会社みなとフードサービス' });
+    await food.waitFor();
+    for (const flag of ['緊急連絡先なし', '契約期限切れ', 'MDS/SDS未受領']) expect(await food.getByText(flag, { exact: true }).count(), flag).toBe(1);
+    await shot(page, 'demo-03-vendors');
+    await page.context().close();
+  });
+
+  it('the vendor user sees only 株式会社デンシカルテ, its two lines and the assets it maintains', async () => {
+    const page = await login('vendor');
+    await page.goto(`${server.url}/ledger/vendors`);
+    const vendors = page.getByRole('table', { name: '委託事業者の一覧' });
+    await vendors.getByRole('link', { name: '株式会社デンシカルテ' }).waitFor();
+    expect(await vendors.getByRole('row').count()).toBe(2);
+    await page.goto(`${server.url}/ledger/connections`);
+    const lines = page.getByRole('table', { name: '外部接続の一覧' });
+    await lines.getByRole('link', { name: '電子カルテ 更新作業用 臨時接続' }).waitFor();
+    await lines.getByRole('link', { name: '電子カルテ リモート保守' }).waitFor();
+    expect(await lines.getByRole('row').count()).toBe(3);
+    expect(await lines.getByText('給食委託業者 SSL-VPN').count()).toBe(0);
+    await shot(page, 'demo-04-vendor-connections');
+    // The vendor's page lists the assets it maintains.
+    await page.getByRole('navigation').getByRole('link', { name: '委託事業者' }).click();
+    await vendors.getByRole('link', { name: '株式会社デンシカルテ' }).click();
+    await page.getByRole('heading', { name: '株式会社デンシカルテ', level: 1 }).waitFor();
+    const assets = page.getByRole('table', { name: '保守対象の資産の一覧' });
+    await assets.getByRole('link', { name: '電子カルテ DBサーバ(主系)' }).waitFor();
+    expect(await assets.getByText('PACS 画像サーバ', { exact: true }).count()).toBe(0);
+    await shot(page, 'demo-05-vendor-detail');
+    await page.context().close();
   });
 });

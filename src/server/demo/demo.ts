@@ -5,7 +5,9 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { insertFacilityTx, insertGroupTx } from '../modules/facilities/index.ts';
 import { countUsers, insertUserTx } from '../modules/users/index.ts';
 import type { Db } from '../db/database.ts';
+import { seedConnectionsDemo } from './connections.demo.ts';
 import { seedLedgerDemo } from './ledger.demo.ts';
+import { seedVendorsDemo } from './vendors.demo.ts';
 
 /** The sample hospital. Later modules add their sample data through `DEMO_SEEDERS`. */
 export const DEMO_FACILITY = {
@@ -32,7 +34,13 @@ export const DEMO_USERS: { email: string; displayName: string; role: FacilityRol
 
 /** Each module's sample data, run in order inside the demo transaction. */
 export type DemoSeeder = (deps: Deps, trx: Db, caller: Caller, facilityId: string) => Promise<void>;
-export const DEMO_SEEDERS: { name: string; seed: DemoSeeder }[] = [{ name: 'ledger', seed: seedLedgerDemo }];
+export const DEMO_SEEDERS: { name: string; seed: DemoSeeder }[] = [
+  { name: 'ledger', seed: seedLedgerDemo },
+  // After the ledger (links its assets) and the users (links the vendor user).
+  { name: 'vendors', seed: seedVendorsDemo },
+  // After the vendors: the lines name them, and the vendor user files a request of their own.
+  { name: 'connections', seed: seedConnectionsDemo },
+];
 
 /** A random password that satisfies the rules (no default passwords, even for the demo). */
 export function generatePassword(length = 16): string {

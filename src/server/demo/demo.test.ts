@@ -1,0 +1,202 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TConnection, TConnectionDetail, TConnectionPage, TConnectionSummary } from '../../shared/contracts/connections.contract.ts';
+import type { TFacility } from '../../shared/contracts/facilities.contract.ts';
+import type { TAsset, TAssetPage } from '../../shared/contracts/ledger.contract.ts';
+import type { TVendorDetail, TVendorPage } from '../../shared/contracts/vendors.contract.ts';
+import type { ConnectionFlag } from '../../shared/connections.ts';
+import type { VendorFlag } from '../../shared/vendors.ts';
+import { verifyChain } from '../audit/audit.chain.ts';
+import { iterateChain } from '../audit/audit.repository.ts';
+import { cliCaller } from '../context.ts';
+import { expireConnections } from '../modules/connections/index.ts';
+import { buildTestApp, createTestEnv, DIALECTS, TEST_PASSWORD, TestClient, type TestEnv } from '../testing/harness.ts';
+import { DEMO_CONNECTION_NAMES } from './connections.demo.ts';
+import { DEMO_FACILITY, loadDemo } from './demo.ts';
+import { DEMO_LEDGER_ASSET_COUNT } from './ledger.demo.ts';
+import { DEMO_VENDOR_NAMES, DEMO_VENDOR_USER_EMAIL, EMR_VENDOR } from './vendors.demo.ts';
+
+/**
+ * The demo hospital's vendors and external connections, loaded by `loadDemo` on real databases and read over HTTP
+ * as IT staff and as the demo vendor user. The clock stands at 2026-12-01 (JST), after the regional network's approval ran out.
+ */
+describe.each(DIALECTS)('demo hospital: vendors and external connections (%s)', (dialect) => {
+  let env: TestEnv;
+  let app: FastifyInstance;
+  let facility: TFacility;
+  let it_: TestClient;
+  let vendor: TestClient;
+  let base: string;
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    env.clock.set(new Date('2026-12-01T03:00:00Z'));
+    const loaded = await loadDemo(env.deps, cliCaller('test:demo'), { password: TEST_PASSWORD });
+    expect(loaded.facilityCode).toBe(DEMO_FACILITY.code);
+    app = await buildTestApp(env);
+    it_ = new TestClient(app, env);
+    await it_.login('system@minato-hp.example.jp');
+    vendor = new TestClient(app, env);
+    await vendor.login(DEMO_VENDOR_USER_EMAIL);
+    const facilities = (await it_.get('/api/v1/facilities')).json() as { items: TFacility[] };
+    facility = facilities.items.find((f) => f.code === DEMO_FACILITY.code)!;
+    base = `/api/v1/facilities/${facility.id}`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await env?.close();
+  });
+
+  const vendorsOf = async (c: TestClient, query = '') => {
+    const res = await c.get(`${base}/vendors?pageSize=500${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as TVendorPage).items;
+  };
+  const connectionsOf = async (c: TestClient, query = '') => {
+    const res = await c.get(`${base}/connections?pageSize=500${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as TConnectionPage).items;
+  };
+  const assetsOf = async (c: TestClient) => {
+    const res = await c.get(`${base}/assets?pageSize=500`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as TAssetPage;
+  };
+  const byName = <T extends { name: string }>(items: T[], name: string): T => {
+    const found = items.find((i) => i.name === name);
+    if (!found) throw new Error(`${name} is missing`);
+    return found;
+  };
+
+  it('lists the thirteen vendors with the flags the sample data is made to show', async () => {
+    const vendors = await vendorsOf(it_);
+    expect(vendors.map((v) => v.name).sort()).toEqual([...DEMO_VENDOR_NAMES].sort());
+    const flags = Object.fromEntries(vendors.map((v) => [v.name, v.flags]));
+    expect(flags).toEqual({
+      株式会社デンシカルテ: [],
+      ミナトイメージング株式会社: ['contract_missing_clauses', 'no_mds_sds'],
+      湾岸ネットワークサービス株式会社: ['no_mds_sds'],
+      東和メディカル株式会社: [],
+      株式会社みなとフードサービス: ['no_emergency_contact', 'contract_expired', 'no_mds_sds'],
+      株式会社ラボシステム: ['contract_missing_clauses'],
+      株式会社ファーマシステム: ['contract_missing_clauses', 'no_mds_sds'],
+      さくら超音波株式会社: ['no_contract', 'no_mds_sds'],
+      日本バイタル株式会社: ['contract_missing_clauses'],
+      株式会社イジシステム: ['contract_missing_clauses'],
+      リコージャパン: ['contract_missing_clauses', 'no_mds_sds'],
+      光学メディカル株式会社: ['contract_missing_clauses'],
+      港セキュリティ株式会社: ['no_emergency_contact', 'contract_missing_clauses', 'no_mds_sds'],
+    } satisfies Record<string, VendorFlag[]>);
+    // Only the catering contractor and the security company lack a 24-hour number.
+    expect((await vendorsOf(it_, '&flag=no_emergency_contact')).map((v) => v.name).sort()).toEqual(['株式会社みなとフードサービス', '港セキュリティ株式会社']);
+    const emr = byName(vendors, EMR_VENDOR);
+    expect(emr.emergencyContact).toEqual({ name: '保守サポートセンター', phone: '045-012-3499' });
+    expect(emr.connectionCount).toBe(2);
+    // Japanese reading order (フリガナ) by default.
+    expect(vendors[0]!.name).toBe('株式会社イジシステム');
+  });
+
+  it('gives the catering contractor an ended contract that states almost nothing, and the EMR vendor a complete one with its SDS', async () => {
+    const vendors = await vendorsOf(it_);
+    const catering = (await it_.get(`${base}/vendors/${byName(vendors, '株式会社みなとフードサービス').id}`)).json() as TVendorDetail;
+    expect(catering.contacts.some((c) => c.emergency24h)).toBe(false);
+    expect(catering.contracts).toHaveLength(1);
+    expect(catering.contracts[0]).toMatchObject({ endsOn: '2025-03-31', autoRenew: false, clauses: ['data_handling'], flags: ['missing_clauses', 'expired'] });
+    expect(catering.contracts[0]!.missingClauses).toHaveLength(11);
+
+    const pacs = (await it_.get(`${base}/vendors/${byName(vendors, 'ミナトイメージング株式会社').id}`)).json() as TVendorDetail;
+    expect(pacs.contracts[0]!.missingClauses).toEqual(expect.arrayContaining(['subcontract_approval', 'no_private_pc', 'id_password']));
+    expect(pacs.documents).toEqual([]);
+
+    const emr = (await it_.get(`${base}/vendors/${byName(vendors, EMR_VENDOR).id}`)).json() as TVendorDetail;
+    expect(emr.contracts[0]).toMatchObject({ missingClauses: [], flags: [] });
+    expect(emr.documents).toHaveLength(1);
+    expect(emr.documents[0]).toMatchObject({ kind: 'sds', version: 'JAHIS/JIRA 開示書 Ver.4.0 書式', file: { fileName: 'SDS_MINATO-Karte_8.2.pdf', contentType: 'application/pdf' } });
+    const file = await it_.get(`${base}/vendors/${emr.id}/documents/${emr.documents[0]!.id}/file`);
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(file.rawPayload.subarray(-6).toString('latin1')).toBe('%%EOF\n');
+
+    const towa = (await it_.get(`${base}/vendors/${byName(vendors, '東和メディカル株式会社').id}`)).json() as TVendorDetail;
+    expect(towa.documents.map((d) => [d.kind, d.subject])).toEqual(
+      expect.arrayContaining([
+        ['mds', 'CT装置 TW-CT 64'],
+        ['mds', 'MRI装置 TW-MR 1.5T'],
+      ]),
+    );
+  });
+
+  it('links every sample asset whose maintainer is a vendor to that vendor', async () => {
+    const page = await assetsOf(it_);
+    expect(page.total).toBe(DEMO_LEDGER_ASSET_COUNT);
+    const names = new Set(DEMO_VENDOR_NAMES);
+    const maintained = page.items.filter((a) => a.maintainer !== null && names.has(a.maintainer));
+    expect(maintained.length).toBeGreaterThan(140);
+    for (const a of page.items) expect(a.vendorName, a.assetTag ?? a.name).toBe(a.maintainer !== null && names.has(a.maintainer) ? a.maintainer : null);
+    const vendors = await vendorsOf(it_);
+    for (const v of vendors) expect(v.assetCount, v.name).toBe(maintained.filter((a) => a.maintainer === v.name).length);
+  });
+
+  it('registers the nine lines with their risk flags, statuses and history', async () => {
+    const lines = await connectionsOf(it_);
+    expect(lines.map((c) => c.name).sort()).toEqual([...DEMO_CONNECTION_NAMES].sort());
+    const state = Object.fromEntries(lines.map((c) => [c.name, { status: c.status, flags: c.flags }]));
+    expect(state).toEqual({
+      '給食委託業者 SSL-VPN': { status: 'expired', flags: ['no_mfa_internet', 'shared_account', 'credentials_not_rotated', 'approval_expired_in_use', 'entry_device_eos'] },
+      'PACS リモート保守(RDP)': { status: 'expired', flags: ['no_auth', 'shared_account', 'approval_expired_in_use'] },
+      '電子カルテ リモート保守': { status: 'active', flags: [] },
+      'CT・MRI リモート監視': { status: 'active', flags: [] },
+      '旧PACS ISDN 保守回線': { status: 'retired', flags: [] },
+      地域医療連携ネットワーク: { status: 'active', flags: ['approval_expired_in_use'] },
+      '臨床検査システム 保守回線(IPsec)': { status: 'requested', flags: [] },
+      '薬剤部門システム リモートサポート(TeamViewer)': { status: 'rejected', flags: [] },
+      '電子カルテ 更新作業用 臨時接続': { status: 'requested', flags: [] },
+    } satisfies Record<string, { status: TConnection['status']; flags: ConnectionFlag[] }>);
+
+    const catering = byName(lines, '給食委託業者 SSL-VPN');
+    expect(catering).toMatchObject({ vendorName: '株式会社みなとフードサービス', kind: 'ssl_vpn', auth: 'password', accountMode: 'shared', credentialsRotatedOn: '2018-10-01', approvedOn: '2024-04-01', expiresOn: '2025-03-31', logLocation: 'なし(装置内のみ)', segmentName: 'インターネット系' });
+    expect(catering.entryAsset).toMatchObject({ name: '給食委託業者 VPN装置', exposure: 'internet', endOfSupport: '2022-03-29' });
+    const emrLine = (await it_.get(`${base}/connections/${byName(lines, '電子カルテ リモート保守').id}`)).json() as TConnectionDetail;
+    expect(emrLine).toMatchObject({ auth: 'mfa', accountMode: 'named', allowedDays: ['mon', 'tue', 'wed', 'thu', 'fri'], allowedFrom: '09:00', allowedTo: '18:00', expiresOn: '2027-03-31' });
+    expect(emrLine.targets.map((t) => t.name).sort()).toEqual(['電子カルテ APサーバ1', '電子カルテ APサーバ2', '電子カルテ DBサーバ(主系)', '電子カルテ DBサーバ(待機系)']);
+
+    // The rejected request: filed by IT staff, turned down by the security manager with the reason, both in the history.
+    const rejected = (await it_.get(`${base}/connections/${byName(lines, '薬剤部門システム リモートサポート(TeamViewer)').id}`)).json() as TConnectionDetail;
+    expect(rejected).toMatchObject({ requestedBy: 'system@minato-hp.example.jp', decidedBy: 'anzen@minato-hp.example.jp', decisionComment: '常時待ち受け型のリモートツールは院内規程で不可。保守回線(IPsec)での再申請を依頼' });
+    expect(rejected.events.map((e) => [e.action, e.fromStatus, e.toStatus, e.actor])).toEqual([
+      ['reject', 'requested', 'rejected', 'anzen@minato-hp.example.jp'],
+      ['request', null, 'requested', 'system@minato-hp.example.jp'],
+    ]);
+    expect(byName(lines, '電子カルテ 更新作業用 臨時接続').requestedBy).toBe(DEMO_VENDOR_USER_EMAIL);
+
+    const summary = (await it_.get(`${base}/connections/summary`)).json() as TConnectionSummary;
+    expect(summary).toEqual({ requested: 2, active: 3, expired: 2, flagged: 3, expiringSoon: 0 });
+  });
+
+  it('shows the demo vendor user only デンシカルテ, its two lines and its assets', async () => {
+    const vendors = await vendorsOf(vendor);
+    expect(vendors.map((v) => v.name)).toEqual([EMR_VENDOR]);
+    const lines = await connectionsOf(vendor);
+    expect(lines.map((c) => c.name).sort()).toEqual(['電子カルテ リモート保守', '電子カルテ 更新作業用 臨時接続']);
+    const summary = (await vendor.get(`${base}/connections/summary`)).json() as TConnectionSummary;
+    expect(summary.requested).toBe(1);
+    const assets = await assetsOf(vendor);
+    const all = (await assetsOf(it_)).items;
+    expect(assets.total).toBe(all.filter((a: TAsset) => a.vendorName === EMR_VENDOR).length);
+    expect(new Set(assets.items.map((a) => a.vendorName))).toEqual(new Set([EMR_VENDOR]));
+    // Someone else's line and vendor do not exist for them.
+    const itLines = await connectionsOf(it_);
+    expect((await vendor.get(`${base}/connections/${byName(itLines, 'PACS リモート保守(RDP)').id}`)).statusCode).toBe(404);
+    const pacs = byName(await vendorsOf(it_), 'ミナトイメージング株式会社');
+    expect((await vendor.get(`${base}/vendors/${pacs.id}`)).statusCode).toBe(404);
+  });
+
+  it('keeps the audit chain intact, and the expiry job then moves the line whose approval ran out', async () => {
+    const chain = await verifyChain(iterateChain(env.deps.db));
+    expect(chain.broken).toBeNull();
+    expect(await expireConnections(env.deps)).toBe(1);
+    const regional = byName(await connectionsOf(it_), '地域医療連携ネットワーク');
+    expect(regional).toMatchObject({ status: 'expired', flags: ['approval_expired_in_use'] });
+    expect(await expireConnections(env.deps)).toBe(0);
+  });
+});
