@@ -61,3 +61,47 @@ export function applyFieldIssues<T>(form: UseFormReturnType<T>, error: unknown, 
   form.setErrors(errors);
   return true;
 }
+
+/**
+ * A failed request's field issues grouped by top-level form field, each field's distinct texts joined by a
+ * space. `text` words one issue, given its form field and the rest of its path (`ips.1` → 'ips', ['1']);
+ * `fieldOf` renames API fields to form fields. Issues on fields the form does not have are left out.
+ */
+export function fieldIssueTexts(
+  error: ApiError,
+  values: Record<string, unknown>,
+  text: (issue: FieldIssue, field: string, rest: string[]) => string,
+  fieldOf: Record<string, string> = {},
+): Record<string, string> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const [apiTop = '', ...rest] = issueField(issue.path).split('.');
+    const top = Object.hasOwn(fieldOf, apiTop) ? (fieldOf[apiTop] ?? apiTop) : apiTop;
+    if (!(top in values)) continue;
+    const message = text(issue, top, rest);
+    const bucket = (out[top] ??= []);
+    if (!bucket.includes(message)) bucket.push(message);
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.join(' ')]));
+}
+
+/** Moves the keyboard focus to the first field (in form order) with an error; fields carry id `${prefix}-${name}`. */
+export function focusFirstError(prefix: string, order: readonly string[], errors: Record<string, unknown>): void {
+  const first = order.find((k) => errors[k]);
+  if (!first) return;
+  const el = document.getElementById(`${prefix}-${first}`);
+  const target = el && el.matches('input, textarea, select, button') ? el : el?.querySelector<HTMLElement>('input, textarea, button');
+  target?.focus();
+}
+
+/** Puts a failed save's field errors under the form's fields and, with `focus`, focuses the first. Nothing when empty. */
+export function showFieldErrors<T>(form: UseFormReturnType<T>, errors: Record<string, string>, focus?: (errors: Record<string, string>) => void): void {
+  if (Object.keys(errors).length === 0) return;
+  form.setErrors(errors);
+  focus?.(errors);
+}
+
+/** A form's current values as a plain record (for the field-issue mappers). */
+export function formValues<T>(form: UseFormReturnType<T>): Record<string, unknown> {
+  return form.getValues() as unknown as Record<string, unknown>;
+}

@@ -1,6 +1,7 @@
-import { Anchor, Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { DetailSection } from '../../components/DetailSection.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PATHS } from '../../paths.ts';
@@ -14,10 +15,7 @@ export function AssetConnectionsSection({ facilityId, assetId }: { facilityId: s
   const items = list.data?.items ?? [];
   const title = t('connections.assetSection.title');
   return (
-    <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-label={title}>
-      <Title order={2} size="h4" mb="xs">
-        {title}
-      </Title>
+    <DetailSection title={title}>
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
           {t('connections.assetSection.description')}
@@ -64,6 +62,6 @@ export function AssetConnectionsSection({ facilityId, assetId }: { facilityId: s
           </Table.ScrollContainer>
         ) : null}
       </Stack>
-    </Card>
+    </DetailSection>
   );
 }

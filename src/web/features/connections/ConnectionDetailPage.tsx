@@ -2,7 +2,6 @@ import { useState, type ReactNode } from 'react';
 import { Alert, Anchor, Badge, Box, Button, Card, Flex, Group, SimpleGrid, Stack, Table, Text, ThemeIcon, Timeline, Title } from '@mantine/core';
 import {
   IconAlertTriangle,
-  IconArrowLeft,
   IconCheck,
   IconClockHour4,
   IconPencil,
@@ -15,9 +14,8 @@ import {
 } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { Loading } from '../../components/Loading.tsx';
+import { BackLink, DetailPending } from '../../components/DetailPage.tsx';
+import { DetailSection as Section, type DetailRow as Row } from '../../components/DetailSection.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useFormat } from '../../lib/format.ts';
@@ -35,42 +33,6 @@ import { ConnectionFormModal } from './ConnectionFormModal.tsx';
 import { ExpiryText } from './ConnectionsTable.tsx';
 import { useConnection, useConnectionLabels, type ConnectionLifecycleAction } from './connections.ts';
 import './connections.css';
-
-type Row = [label: string, value: ReactNode];
-
-function Section({ title, rows, children }: { title: string; rows?: Row[]; children?: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-label={title}>
-      <Title order={2} size="h4" mb="xs">
-        {title}
-      </Title>
-      {rows ? (
-        <Table variant="vertical" layout="fixed" withTableBorder={false} verticalSpacing={6}>
-          <Table.Tbody>
-            {rows.map(([label, value]) => (
-              <Table.Tr key={label}>
-                <Table.Th w="38%" style={{ verticalAlign: 'top' }}>
-                  {label}
-                </Table.Th>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                  {value === null || value === undefined || value === '' ? (
-                    <Text size="sm" c="dimmed">
-                      {t('common.notSet')}
-                    </Text>
-                  ) : (
-                    value
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      ) : null}
-      {children}
-    </Card>
-  );
-}
 
 /** Where the back link leads: the approval inbox when the user came from there, else the list with its filters. */
 function useBack() {
@@ -93,27 +55,11 @@ export function ConnectionDetailPage() {
   if (!facilityId || !perm.readLedgerOrVendor) return <LedgerUnavailable title={t('connections.detail.title')} />;
   const c = q.data;
   const backLink = (
-    <Anchor component={Link} to={back.to} size="sm" mb="xs" display="inline-flex" className="no-print" style={{ alignItems: 'center', gap: 4 }}>
-      <IconArrowLeft size={14} aria-hidden />
+    <BackLink to={back.to} className="no-print">
       {t(`connections.detail.${back.key}`)}
-    </Anchor>
+    </BackLink>
   );
-  if (!c) {
-    return (
-      <>
-        {backLink}
-        <PageHeader title={t('connections.detail.title')} />
-        {q.isPending ? <Loading /> : null}
-        {q.error && isApiError(q.error) && q.error.status === 404 ? (
-          <Alert color="orange" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title={t('errors.NOT_FOUND')}>
-            {t('connections.detail.notFound')}
-          </Alert>
-        ) : q.error ? (
-          <ErrorAlert error={q.error} />
-        ) : null}
-      </>
-    );
-  }
+  if (!c) return <DetailPending back={backLink} title={t('connections.detail.title')} query={q} notFound={t('connections.detail.notFound')} />;
   return (
     <>
       {backLink}

@@ -1,12 +1,13 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, Button, Chip, Fieldset, Grid, Group, Modal, MultiSelect, NumberInput, Radio, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { Chip, Fieldset, Grid, Group, MultiSelect, NumberInput, Radio, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { focusFirstError, formValues, showFieldErrors } from '../../components/errors.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { notify } from '../../components/notify.ts';
 import { ACCOUNT_MODES, CONNECTION_AUTHS, CONNECTION_KINDS, DEFAULT_REVIEW_INTERVAL_MONTHS, isTimeOfDay, WEEKDAYS, type AccountMode, type ConnectionAuth, type ConnectionKind, type Weekday } from '../../../shared/connections.ts';
 import { isIsoDate } from '../../../shared/ledger.ts';
@@ -103,16 +104,9 @@ const FIELD_ORDER: (keyof ConnectionFormValues)[] = [
   'name', 'vendorId', 'kind', 'purpose', 'entryAssetId', 'targetAssetIds', 'segmentId', 'internetFacing', 'auth', 'accountMode', 'accounts',
   'allowedDays', 'allowedFrom', 'allowedTo', 'logLocation', 'credentialsRotatedOn', 'reviewIntervalMonths', 'lastUsedOn', 'notes', 'comment',
 ];
-const fieldId = (k: string) => `connection-field-${k}`;
-
-/** Moves the keyboard focus to the first field with an error. */
-function focusFirstError(errors: Record<string, unknown>) {
-  const first = FIELD_ORDER.find((k) => errors[k]);
-  if (!first) return;
-  const el = document.getElementById(fieldId(first));
-  const target = el && el.matches('input, textarea, select, button') ? el : el?.querySelector<HTMLElement>('input, textarea, button');
-  target?.focus();
-}
+const PREFIX = 'connection-field';
+const fieldId = (k: string) => `${PREFIX}-${k}`;
+const focusFirst = (errors: Record<string, unknown>) => focusFirstError(PREFIX, FIELD_ORDER, errors);
 
 interface AssetOption {
   value: string;
@@ -137,7 +131,6 @@ export function ConnectionFormModal({ facilityId, connection, onClose, onSaved }
   const perm = usePermissions();
   const labels = useConnectionLabels();
   const ledgerLabels = useLedgerLabels();
-  const narrow = useMediaQuery('(max-width: 48em)');
   const changed = useConnectionChanged();
   // A vendor user sees only their own records; the asset ledger is the hospital's.
   const withAssets = perm.readLedger;
@@ -204,13 +197,7 @@ export function ConnectionFormModal({ facilityId, connection, onClose, onSaved }
       onClose();
       onSaved?.(c);
     },
-    onError: (e) => {
-      const errors = connectionFieldErrors(e, t, form.getValues() as unknown as Record<string, unknown>);
-      if (Object.keys(errors).length > 0) {
-        form.setErrors(errors);
-        focusFirstError(errors);
-      }
-    },
+    onError: (e) => showFieldErrors(form, connectionFieldErrors(e, t, formValues(form)), focusFirst),
   });
 
   // Vendors cannot be read (e.g. no vendor register yet): the select stays empty, and a saved vendor keeps its name.
@@ -221,7 +208,6 @@ export function ConnectionFormModal({ facilityId, connection, onClose, onSaved }
   ].filter((o) => !(perm.vendorView && o.value === ''));
   const segmentOptions = [{ value: '', label: t('connections.form.noSegment') }, ...(segments.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))];
   const values = form.getValues();
-  const hasErrors = Object.keys(form.errors).length > 0;
   const col = (span: number, node: ReactNode) => <Grid.Col span={{ base: 12, sm: span }}>{node}</Grid.Col>;
   const input = (k: keyof ConnectionFormValues) => ({ id: fieldId(k), ...form.getInputProps(k) });
   const assetOption = ({ option }: { option: { value: string; label: string } }) => (
@@ -234,221 +220,203 @@ export function ConnectionFormModal({ facilityId, connection, onClose, onSaved }
   );
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormModal
       title={connection ? t('connections.form.editTitle', { name: connection.name }) : t('connections.form.createTitle')}
       size="xl"
-      fullScreen={narrow}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
+      fullScreenOnPhone
+      onClose={onClose}
+      onSubmit={form.onSubmit((v) => save.mutate(v), focusFirst)}
+      note={connection ? t('common.requiredNote') : `${t('connections.form.createIntro')} ${t('common.requiredNote')}`}
+      hasErrors={Object.keys(form.errors).length > 0}
+      errorSummary={t('connections.form.errorSummary')}
+      error={save.error}
+      submitLabel={connection ? t('connections.form.submitEdit') : t('connections.form.submitCreate')}
+      loading={save.isPending}
     >
-      <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v), focusFirstError)}>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {connection ? t('common.requiredNote') : `${t('connections.form.createIntro')} ${t('common.requiredNote')}`}
-          </Text>
+      <Fieldset legend={t('connections.form.sections.basic')}>
+        <Grid gutter="sm">
+          {col(12, <TextInput label={t('connections.fields.name')} description={t('connections.help.name')} required data-autofocus maxLength={200} {...input('name')} />)}
+          {col(
+            6,
+            <Select
+              label={t('connections.fields.vendor')}
+              description={vendors.data === null ? t('connections.help.vendorUnavailable') : perm.vendorView ? t('connections.help.vendorOwn') : t('connections.help.vendor')}
+              data={vendorData}
+              required={perm.vendorView}
+              placeholder={t('common.selectPlaceholder')}
+              allowDeselect={false}
+              searchable={vendorData.length > 10}
+              nothingFoundMessage={t('common.nothingFound')}
+              {...input('vendorId')}
+            />,
+          )}
+          {col(6, <Select label={t('connections.fields.kind')} required data={labels.kindOptions} placeholder={t('common.selectPlaceholder')} allowDeselect={false} {...input('kind')} />)}
+          {col(12, <Textarea label={t('connections.fields.purpose')} description={t('connections.help.purpose')} autosize minRows={2} maxRows={6} maxLength={1000} {...input('purpose')} />)}
+        </Grid>
+      </Fieldset>
 
-          <Fieldset legend={t('connections.form.sections.basic')}>
-            <Grid gutter="sm">
-              {col(12, <TextInput label={t('connections.fields.name')} description={t('connections.help.name')} required data-autofocus maxLength={200} {...input('name')} />)}
+      <Fieldset legend={t('connections.form.sections.route')}>
+        <Grid gutter="sm">
+          {withAssets ? (
+            <>
               {col(
                 6,
                 <Select
-                  label={t('connections.fields.vendor')}
-                  description={vendors.data === null ? t('connections.help.vendorUnavailable') : perm.vendorView ? t('connections.help.vendorOwn') : t('connections.help.vendor')}
-                  data={vendorData}
-                  required={perm.vendorView}
-                  placeholder={t('common.selectPlaceholder')}
-                  allowDeselect={false}
-                  searchable={vendorData.length > 10}
+                  label={t('connections.fields.entryAsset')}
+                  description={t('connections.help.entryAsset')}
+                  placeholder={t('connections.help.assetSearch')}
+                  data={entry.options}
+                  searchable
+                  clearable
+                  searchValue={entrySearch}
+                  onSearchChange={setEntrySearch}
+                  filter={({ options }) => options}
                   nothingFoundMessage={t('common.nothingFound')}
-                  {...input('vendorId')}
+                  renderOption={assetOption}
+                  {...input('entryAssetId')}
+                  onChange={(v) => {
+                    remember(entry.options, v ? [v] : []);
+                    form.setFieldValue('entryAssetId', v ?? '');
+                  }}
+                  clearButtonProps={{ 'aria-label': t('connections.form.clearEntry') }}
                 />,
               )}
-              {col(6, <Select label={t('connections.fields.kind')} required data={labels.kindOptions} placeholder={t('common.selectPlaceholder')} allowDeselect={false} {...input('kind')} />)}
-              {col(12, <Textarea label={t('connections.fields.purpose')} description={t('connections.help.purpose')} autosize minRows={2} maxRows={6} maxLength={1000} {...input('purpose')} />)}
-            </Grid>
-          </Fieldset>
-
-          <Fieldset legend={t('connections.form.sections.route')}>
-            <Grid gutter="sm">
-              {withAssets ? (
-                <>
-                  {col(
-                    6,
-                    <Select
-                      label={t('connections.fields.entryAsset')}
-                      description={t('connections.help.entryAsset')}
-                      placeholder={t('connections.help.assetSearch')}
-                      data={entry.options}
-                      searchable
-                      clearable
-                      searchValue={entrySearch}
-                      onSearchChange={setEntrySearch}
-                      filter={({ options }) => options}
-                      nothingFoundMessage={t('common.nothingFound')}
-                      renderOption={assetOption}
-                      {...input('entryAssetId')}
-                      onChange={(v) => {
-                        remember(entry.options, v ? [v] : []);
-                        form.setFieldValue('entryAssetId', v ?? '');
-                      }}
-                      clearButtonProps={{ 'aria-label': t('connections.form.clearEntry') }}
-                    />,
-                  )}
-                  {col(
-                    6,
-                    values.entryAssetId ? (
-                      // With an entry device the line enters the device's segment: shown, not chosen.
-                      <TextInput
-                        label={t('connections.fields.segment')}
-                        description={t('connections.help.segmentFromDevice')}
-                        value={known[values.entryAssetId]?.segmentName ?? entry.options.find((o) => o.value === values.entryAssetId)?.segmentName ?? t('connections.form.noSegment')}
-                        readOnly
-                        variant="filled"
-                      />
-                    ) : (
-                      <Select
-                        label={t('connections.fields.segment')}
-                        description={t('connections.help.segment')}
-                        data={segmentOptions}
-                        allowDeselect={false}
-                        searchable={segmentOptions.length > 10}
-                        {...input('segmentId')}
-                      />
-                    ),
-                  )}
-                  {col(
-                    12,
-                    <MultiSelect
-                      label={t('connections.fields.targets')}
-                      description={t('connections.help.targets')}
-                      placeholder={values.targetAssetIds.length === 0 ? t('connections.help.assetSearch') : undefined}
-                      data={targets.options.filter((o) => o.value !== values.entryAssetId)}
-                      searchable
-                      searchValue={targetSearch}
-                      onSearchChange={setTargetSearch}
-                      filter={({ options }) => options}
-                      nothingFoundMessage={t('common.nothingFound')}
-                      renderOption={assetOption}
-                      hidePickedOptions
-                      maxValues={500}
-                      {...input('targetAssetIds')}
-                      onChange={(ids) => {
-                        remember(targets.options, ids);
-                        form.setFieldValue('targetAssetIds', ids);
-                      }}
-                    />,
-                  )}
-                </>
-              ) : (
-                col(
-                  12,
-                  <Text size="sm" c="dimmed">
-                    {t('connections.help.vendorNoAssets')}
-                  </Text>,
-                )
-              )}
-              {col(
-                12,
-                <Switch
-                  label={t('connections.fields.internetFacing')}
-                  description={t('connections.help.internetFacing')}
-                  id={fieldId('internetFacing')}
-                  {...form.getInputProps('internetFacing', { type: 'checkbox' })}
-                />,
-              )}
-            </Grid>
-          </Fieldset>
-
-          <Fieldset legend={t('connections.form.sections.auth')}>
-            <Stack gap="md">
-              <Radio.Group label={t('connections.fields.auth')} description={t('connections.help.auth')} required {...input('auth')}>
-                <Group gap="lg" mt="xs">
-                  {labels.authOptions.map((o) => (
-                    <Radio key={o.value} value={o.value} label={o.label} />
-                  ))}
-                </Group>
-              </Radio.Group>
-              <Radio.Group label={t('connections.fields.accountMode')} description={t('connections.help.accountMode')} required {...input('accountMode')}>
-                <Group gap="lg" mt="xs">
-                  {labels.accountModeOptions.map((o) => (
-                    <Radio key={o.value} value={o.value} label={o.label} />
-                  ))}
-                </Group>
-              </Radio.Group>
-              <Textarea label={t('connections.fields.accounts')} description={t('connections.help.accounts')} autosize minRows={2} maxRows={6} maxLength={1000} {...input('accounts')} />
-              <TextInput type="date" label={t('connections.fields.credentialsRotatedOn')} description={t('connections.help.credentialsRotatedOn')} maw={320} {...input('credentialsRotatedOn')} />
-            </Stack>
-          </Fieldset>
-
-          <Fieldset legend={t('connections.form.sections.rules')}>
-            <Grid gutter="sm">
-              {col(
-                12,
-                <div role="group" aria-labelledby="connection-days-label" aria-describedby="connection-days-help" id={fieldId('allowedDays')}>
-                  <Text size="sm" fw={500} id="connection-days-label">
-                    {t('connections.fields.allowedDays')}
-                  </Text>
-                  <Text size="xs" c="dimmed" id="connection-days-help" mb={6}>
-                    {t('connections.help.allowedDays')}
-                  </Text>
-                  <Chip.Group multiple value={values.allowedDays} onChange={(v) => form.setFieldValue('allowedDays', v)}>
-                    <Group gap={6}>
-                      {WEEKDAYS.map((d) => (
-                        <Chip key={d} value={d} size="sm" variant="outline">
-                          {labels.weekday(d)}
-                        </Chip>
-                      ))}
-                    </Group>
-                  </Chip.Group>
-                </div>,
-              )}
-              {col(
-                12,
-                <Text size="sm" fw={500} mt="xs">
-                  {t('connections.fields.allowedHours')}
-                  <Text span size="xs" c="dimmed" fw={400} display="block">
-                    {t('connections.help.allowedHours')}
-                  </Text>
-                </Text>,
-              )}
-              {col(4, <TextInput type="time" label={t('connections.fields.allowedFrom')} {...input('allowedFrom')} />)}
-              {col(4, <TextInput type="time" label={t('connections.fields.allowedTo')} {...input('allowedTo')} />)}
-              {col(12, <TextInput label={t('connections.fields.logLocation')} description={t('connections.help.logLocation')} maxLength={500} {...input('logLocation')} />)}
-              {col(6, <TextInput type="date" label={t('connections.fields.lastUsedOn')} description={t('connections.help.lastUsedOn')} {...input('lastUsedOn')} />)}
               {col(
                 6,
-                <NumberInput label={t('connections.fields.reviewIntervalMonths')} description={t('connections.help.reviewIntervalMonths')} min={1} max={60} allowDecimal={false} allowNegative={false} required {...input('reviewIntervalMonths')} />,
+                values.entryAssetId ? (
+                  // With an entry device the line enters the device's segment: shown, not chosen.
+                  <TextInput
+                    label={t('connections.fields.segment')}
+                    description={t('connections.help.segmentFromDevice')}
+                    value={known[values.entryAssetId]?.segmentName ?? entry.options.find((o) => o.value === values.entryAssetId)?.segmentName ?? t('connections.form.noSegment')}
+                    readOnly
+                    variant="filled"
+                  />
+                ) : (
+                  <Select
+                    label={t('connections.fields.segment')}
+                    description={t('connections.help.segment')}
+                    data={segmentOptions}
+                    allowDeselect={false}
+                    searchable={segmentOptions.length > 10}
+                    {...input('segmentId')}
+                  />
+                ),
               )}
-            </Grid>
-          </Fieldset>
+              {col(
+                12,
+                <MultiSelect
+                  label={t('connections.fields.targets')}
+                  description={t('connections.help.targets')}
+                  placeholder={values.targetAssetIds.length === 0 ? t('connections.help.assetSearch') : undefined}
+                  data={targets.options.filter((o) => o.value !== values.entryAssetId)}
+                  searchable
+                  searchValue={targetSearch}
+                  onSearchChange={setTargetSearch}
+                  filter={({ options }) => options}
+                  nothingFoundMessage={t('common.nothingFound')}
+                  renderOption={assetOption}
+                  hidePickedOptions
+                  maxValues={500}
+                  {...input('targetAssetIds')}
+                  onChange={(ids) => {
+                    remember(targets.options, ids);
+                    form.setFieldValue('targetAssetIds', ids);
+                  }}
+                />,
+              )}
+            </>
+          ) : (
+            col(
+              12,
+              <Text size="sm" c="dimmed">
+                {t('connections.help.vendorNoAssets')}
+              </Text>,
+            )
+          )}
+          {col(
+            12,
+            <Switch
+              label={t('connections.fields.internetFacing')}
+              description={t('connections.help.internetFacing')}
+              id={fieldId('internetFacing')}
+              {...form.getInputProps('internetFacing', { type: 'checkbox' })}
+            />,
+          )}
+        </Grid>
+      </Fieldset>
 
-          <Fieldset legend={t('connections.form.sections.other')}>
-            <Stack gap="sm">
-              <Textarea label={t('connections.fields.notes')} autosize minRows={2} maxRows={8} maxLength={4000} {...input('notes')} />
-              {!connection ? <Textarea label={t('connections.fields.comment')} description={t('connections.help.comment')} autosize minRows={2} maxRows={6} maxLength={2000} {...input('comment')} /> : null}
-            </Stack>
-          </Fieldset>
-
-          {entry.error || targets.error ? <ErrorAlert error={entry.error ?? targets.error} /> : null}
-          {hasErrors ? (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
-              {t('connections.form.errorSummary')}
-            </Alert>
-          ) : save.error ? (
-            <ErrorAlert error={save.error} />
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {connection ? t('connections.form.submitEdit') : t('connections.form.submitCreate')}
-            </Button>
-          </Group>
+      <Fieldset legend={t('connections.form.sections.auth')}>
+        <Stack gap="md">
+          <Radio.Group label={t('connections.fields.auth')} description={t('connections.help.auth')} required {...input('auth')}>
+            <Group gap="lg" mt="xs">
+              {labels.authOptions.map((o) => (
+                <Radio key={o.value} value={o.value} label={o.label} />
+              ))}
+            </Group>
+          </Radio.Group>
+          <Radio.Group label={t('connections.fields.accountMode')} description={t('connections.help.accountMode')} required {...input('accountMode')}>
+            <Group gap="lg" mt="xs">
+              {labels.accountModeOptions.map((o) => (
+                <Radio key={o.value} value={o.value} label={o.label} />
+              ))}
+            </Group>
+          </Radio.Group>
+          <Textarea label={t('connections.fields.accounts')} description={t('connections.help.accounts')} autosize minRows={2} maxRows={6} maxLength={1000} {...input('accounts')} />
+          <TextInput type="date" label={t('connections.fields.credentialsRotatedOn')} description={t('connections.help.credentialsRotatedOn')} maw={320} {...input('credentialsRotatedOn')} />
         </Stack>
-      </form>
-    </Modal>
+      </Fieldset>
+
+      <Fieldset legend={t('connections.form.sections.rules')}>
+        <Grid gutter="sm">
+          {col(
+            12,
+            <div role="group" aria-labelledby="connection-days-label" aria-describedby="connection-days-help" id={fieldId('allowedDays')}>
+              <Text size="sm" fw={500} id="connection-days-label">
+                {t('connections.fields.allowedDays')}
+              </Text>
+              <Text size="xs" c="dimmed" id="connection-days-help" mb={6}>
+                {t('connections.help.allowedDays')}
+              </Text>
+              <Chip.Group multiple value={values.allowedDays} onChange={(v) => form.setFieldValue('allowedDays', v)}>
+                <Group gap={6}>
+                  {WEEKDAYS.map((d) => (
+                    <Chip key={d} value={d} size="sm" variant="outline">
+                      {labels.weekday(d)}
+                    </Chip>
+                  ))}
+                </Group>
+              </Chip.Group>
+            </div>,
+          )}
+          {col(
+            12,
+            <Text size="sm" fw={500} mt="xs">
+              {t('connections.fields.allowedHours')}
+              <Text span size="xs" c="dimmed" fw={400} display="block">
+                {t('connections.help.allowedHours')}
+              </Text>
+            </Text>,
+          )}
+          {col(4, <TextInput type="time" label={t('connections.fields.allowedFrom')} {...input('allowedFrom')} />)}
+          {col(4, <TextInput type="time" label={t('connections.fields.allowedTo')} {...input('allowedTo')} />)}
+          {col(12, <TextInput label={t('connections.fields.logLocation')} description={t('connections.help.logLocation')} maxLength={500} {...input('logLocation')} />)}
+          {col(6, <TextInput type="date" label={t('connections.fields.lastUsedOn')} description={t('connections.help.lastUsedOn')} {...input('lastUsedOn')} />)}
+          {col(
+            6,
+            <NumberInput label={t('connections.fields.reviewIntervalMonths')} description={t('connections.help.reviewIntervalMonths')} min={1} max={60} allowDecimal={false} allowNegative={false} required {...input('reviewIntervalMonths')} />,
+          )}
+        </Grid>
+      </Fieldset>
+
+      <Fieldset legend={t('connections.form.sections.other')}>
+        <Stack gap="sm">
+          <Textarea label={t('connections.fields.notes')} autosize minRows={2} maxRows={8} maxLength={4000} {...input('notes')} />
+          {!connection ? <Textarea label={t('connections.fields.comment')} description={t('connections.help.comment')} autosize minRows={2} maxRows={6} maxLength={2000} {...input('comment')} /> : null}
+        </Stack>
+      </Fieldset>
+
+      {entry.error || targets.error ? <ErrorAlert error={entry.error ?? targets.error} /> : null}
+    </FormModal>
   );
 }

@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import { Button, Grid, Group, List, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
-import { IconFileSpreadsheet, IconFileTypeCsv, IconFileUpload, IconFilterOff, IconPlugConnected, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Button, Grid, Group, List, Select, Stack, Switch, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { IconFileUpload, IconPlugConnected, IconPlus } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { apiUrl } from '../../api/client.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { Loading } from '../../components/Loading.tsx';
-import { Pager } from '../../components/Pager.tsx';
+import { ClearFiltersButton, ExportButtons, FilterBar, SearchField } from '../../components/ListFilters.tsx';
+import { ListResults } from '../../components/ListResults.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useUrlFilters } from '../../components/useUrlFilters.ts';
 import { PATHS } from '../../paths.ts';
 import { ImportModal, useFileLang } from '../ledger/AssetImportModal.tsx';
 import { useLedgerFacilityId } from '../ledger/ledger.ts';
@@ -38,9 +38,8 @@ export function ConnectionsPage() {
   const labels = useConnectionLabels();
   const navigate = useNavigate();
   const narrow = useMediaQuery('(max-width: 48em)');
-  const [params, setParams] = useSearchParams();
-  const filters = connectionFiltersFromParams(params);
-  const [search, setSearch] = useState(filters.q);
+  const url = useUrlFilters(connectionFiltersFromParams, 'name');
+  const { params, filters, update } = url;
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const lang = useFileLang();
@@ -48,19 +47,7 @@ export function ConnectionsPage() {
   const list = useConnectionList(facilityId, connectionApiQuery(filters), perm.readLedgerOrVendor);
   const vendors = useVendorOptions(facilityId, perm.readLedgerOrVendor);
 
-  const update = (patch: Partial<Record<ConnectionFilterKey | 'sort' | 'page' | 'all', string>>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    if (next.get('sort') === 'name') next.delete('sort');
-    setParams(next, { replace: true });
-  };
-  const applySearch = useDebouncedCallback((value: string) => update({ q: value.trim() }), 350);
   const filtered = CONNECTION_FILTER_KEYS.some((k) => filters[k]) || params.get('all') === '1';
-  const items = list.data?.items ?? [];
   const all = { value: '', label: t('connections.list.filters.all') };
   const vendorOptions = (vendors.data ?? []).map((v) => ({ value: v.id, label: v.name }));
   const select = (key: ConnectionFilterKey, label: string, data: { value: string; label: string }[]) => (
@@ -80,14 +67,13 @@ export function ConnectionsPage() {
         actions={
           <Group gap="sm">
             {perm.readLedger && (list.data?.total ?? 0) > 0 ? (
-              <Group gap="xs" role="group" aria-label={t('connections.list.exportLabel')}>
-                <Button component="a" variant="default" href={apiUrl(connectionPath.export(facilityId), { format: 'csv', lang })} download leftSection={<IconFileTypeCsv size={16} aria-hidden />}>
-                  {t('connections.list.exportCsv')}
-                </Button>
-                <Button component="a" variant="default" href={apiUrl(connectionPath.export(facilityId), { format: 'xlsx', lang })} download leftSection={<IconFileSpreadsheet size={16} aria-hidden />}>
-                  {t('connections.list.exportXlsx')}
-                </Button>
-              </Group>
+              <ExportButtons
+                label={t('connections.list.exportLabel')}
+                files={[
+                  { href: apiUrl(connectionPath.export(facilityId), { format: 'csv', lang }), label: t('connections.list.exportCsv'), format: 'csv' },
+                  { href: apiUrl(connectionPath.export(facilityId), { format: 'xlsx', lang }), label: t('connections.list.exportXlsx'), format: 'xlsx' },
+                ]}
+              />
             ) : null}
             {perm.writeLedger ? (
               <Button variant="default" leftSection={<IconFileUpload size={16} aria-hidden />} onClick={() => setImporting(true)}>
@@ -105,65 +91,41 @@ export function ConnectionsPage() {
       <Stack gap="md">
         {/* A register with nothing in it needs the first steps, not filters. */}
         {hasAny ? (
-          <div role="search" aria-label={t('connections.list.filters.label')}>
-            <Grid gutter="sm" align="flex-end">
-              <Grid.Col span={{ base: 12, md: 8, lg: 4 }}>
-                <TextInput
-                  label={t('connections.list.filters.q')}
-                  placeholder={t('connections.list.filters.qPlaceholder')}
-                  leftSection={<IconSearch size={16} aria-hidden />}
-                  type="search"
-                  value={search}
-                  onChange={(e) => {
-                    setSearch(e.currentTarget.value);
-                    applySearch(e.currentTarget.value);
-                  }}
-                />
-              </Grid.Col>
-              {select('status', t('connections.fields.status'), labels.statusOptions)}
-              {select('kind', t('connections.fields.kind'), labels.kindOptions)}
-              {vendorOptions.length > 0 && !perm.vendorView ? select('vendorId', t('connections.fields.vendor'), vendorOptions) : null}
-              {select('flag', t('connections.fields.flags'), labels.flagOptions)}
-              <Grid.Col span={{ base: 12, md: 6, lg: 3 }} style={{ alignSelf: 'center' }}>
-                <Switch
-                  label={t('connections.list.filters.liveOnly')}
-                  checked={filters.live}
-                  disabled={filters.status === 'rejected' || filters.status === 'retired'}
-                  onChange={(e) => update({ all: e.currentTarget.checked ? '' : '1' })}
-                  mt={{ base: 0, lg: 'lg' }}
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, md: 4, lg: 2 }}>
-                <Button
-                  variant="default"
-                  fullWidth
-                  leftSection={<IconFilterOff size={16} aria-hidden />}
-                  disabled={!filtered}
-                  onClick={() => {
-                    setSearch('');
-                    const next = new URLSearchParams();
-                    if (params.get('sort')) next.set('sort', params.get('sort') ?? '');
-                    setParams(next, { replace: true });
-                  }}
-                >
-                  {t('connections.list.filters.clear')}
-                </Button>
-              </Grid.Col>
-            </Grid>
-          </div>
+          <FilterBar label={t('connections.list.filters.label')}>
+            <Grid.Col span={{ base: 12, md: 8, lg: 4 }}>
+              <SearchField label={t('connections.list.filters.q')} placeholder={t('connections.list.filters.qPlaceholder')} value={url.search} onChange={url.onSearch} />
+            </Grid.Col>
+            {select('status', t('connections.fields.status'), labels.statusOptions)}
+            {select('kind', t('connections.fields.kind'), labels.kindOptions)}
+            {vendorOptions.length > 0 && !perm.vendorView ? select('vendorId', t('connections.fields.vendor'), vendorOptions) : null}
+            {select('flag', t('connections.fields.flags'), labels.flagOptions)}
+            <Grid.Col span={{ base: 12, md: 6, lg: 3 }} style={{ alignSelf: 'center' }}>
+              <Switch
+                label={t('connections.list.filters.liveOnly')}
+                checked={filters.live}
+                disabled={filters.status === 'rejected' || filters.status === 'retired'}
+                onChange={(e) => update({ all: e.currentTarget.checked ? '' : '1' })}
+                mt={{ base: 0, lg: 'lg' }}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4, lg: 2 }}>
+              <ClearFiltersButton disabled={!filtered} onClick={url.clear}>
+                {t('connections.list.filters.clear')}
+              </ClearFiltersButton>
+            </Grid.Col>
+          </FilterBar>
         ) : null}
-        {list.isPending ? <Loading /> : null}
-        {list.error ? <ErrorAlert error={list.error} /> : null}
-        {list.data && items.length === 0 && filtered ? (
-          <EmptyState title={t('connections.list.empty.filteredTitle')} description={t('connections.list.empty.filteredDescription')} />
-        ) : null}
-        {list.data && list.data.total === 0 && !filtered ? (
-          <ConnectionsEmptyState canRequest={perm.requestConnection} canImport={perm.writeLedger} vendor={perm.vendorView} onCreate={() => setCreating(true)} onImport={() => setImporting(true)} />
-        ) : null}
-        {items.length > 0 ? narrow ? <ConnectionCards connections={items} /> : <ConnectionsTable connections={items} sort={filters.sort} onSort={(sort) => update({ sort })} /> : null}
-        {list.data && list.data.total > 0 ? (
-          <Pager total={list.data.total} page={filters.page} pageSize={list.data.pageSize || CONNECTION_PAGE_SIZE} onChange={(p) => update({ page: p > 1 ? String(p) : '' })} />
-        ) : null}
+        <ListResults
+          query={list}
+          filtered={filtered}
+          noMatch={{ title: t('connections.list.empty.filteredTitle'), description: t('connections.list.empty.filteredDescription') }}
+          empty={<ConnectionsEmptyState canRequest={perm.requestConnection} canImport={perm.writeLedger} vendor={perm.vendorView} onCreate={() => setCreating(true)} onImport={() => setImporting(true)} />}
+          page={filters.page}
+          pageSize={CONNECTION_PAGE_SIZE}
+          onPage={url.setPage}
+        >
+          {(items) => (narrow ? <ConnectionCards connections={items} /> : <ConnectionsTable connections={items} sort={filters.sort} onSort={(sort) => update({ sort })} />)}
+        </ListResults>
       </Stack>
       {importing ? (
         <ImportModal

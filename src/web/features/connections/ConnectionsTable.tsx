@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
-import { Anchor, Card, Group, Stack, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconArrowsSort, IconSortAscending, IconSortDescending, IconWorld } from '@tabler/icons-react';
+import { Anchor, Card, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { IconWorld } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { SortHeader } from '../../components/SortHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { PATHS } from '../../paths.ts';
@@ -12,26 +13,6 @@ import { ConnectionFlagBadges, ConnectionStatusBadge } from './ConnectionFlagBad
 import { expiryState, todayJst, useConnectionLabels } from './connections.ts';
 
 type SortKey = 'name' | 'status' | 'expiresOn';
-
-/** A column header that sorts: a button inside the th, and aria-sort on the th itself. */
-function SortHeader({ column, label, sort, onSort }: { column: SortKey; label: string; sort: string; onSort: (sort: string) => void }) {
-  const { t } = useTranslation();
-  const active = sort === column || sort === `-${column}`;
-  const desc = sort === `-${column}`;
-  const icon: ReactNode = !active ? <IconArrowsSort size={14} aria-hidden opacity={0.5} /> : desc ? <IconSortDescending size={14} aria-hidden /> : <IconSortAscending size={14} aria-hidden />;
-  return (
-    <Table.Th aria-sort={active ? (desc ? 'descending' : 'ascending') : undefined} style={{ whiteSpace: 'nowrap' }}>
-      <UnstyledButton onClick={() => onSort(active && !desc ? `-${column}` : column)} aria-label={t('connections.list.sortBy', { column: label })}>
-        <Group gap={4} wrap="nowrap">
-          <Text span fw={700} size="sm">
-            {label}
-          </Text>
-          {icon}
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
 
 /** The approval's last day in JST, marked (text and icon) when it has passed or ends within 30 days. */
 export function ExpiryText({ connection, empty }: { connection: Pick<TConnection, 'status' | 'expiresOn'>; empty?: ReactNode }) {
@@ -83,7 +64,7 @@ export function ConnectionsTable({ connections, sort, onSort }: { connections: T
   const { t } = useTranslation();
   const labels = useConnectionLabels();
   const { search } = useLocation();
-  const h = (column: SortKey, label: string) => <SortHeader column={column} label={label} sort={sort} onSort={onSort} />;
+  const h = (column: SortKey, label: string) => <SortHeader column={column} label={label} name={t('connections.list.sortBy', { column: label })} sort={sort} onSort={onSort} />;
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table stickyHeader striped highlightOnHover verticalSpacing="sm" aria-label={t('connections.list.tableLabel')}>

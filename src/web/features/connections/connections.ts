@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { api, isApiError, type Query } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
-import { issueField, issueText } from '../../components/errors.ts';
+import { fieldIssueTexts, issueText } from '../../components/errors.ts';
 import { jstDateKey } from '../../../shared/dates.ts';
 import { addDays } from '../../../shared/ledger.ts';
 import {
@@ -216,17 +216,14 @@ type IssueKey = (typeof ISSUE_KEYS)[number];
  */
 export function connectionFieldErrors(error: unknown, t: TFunction, values: Record<string, unknown>, fieldOf: Record<string, string> = {}): Record<string, string> {
   if (!isApiError(error)) return {};
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const [apiTop = ''] = issueField(issue.path).split('.');
-    const top = fieldOf[apiTop] ?? apiTop;
-    if (!(top in values)) continue;
-    let message: string;
-    if ((ISSUE_KEYS as readonly string[]).includes(issue.message)) message = t(`connections.issues.${issue.message as IssueKey}`);
-    else if (/too_big|too big|<=/i.test(issue.message)) message = t('connections.issues.tooLong');
-    else message = issueText(t, error, issue);
-    const bucket = (out[top] ??= []);
-    if (!bucket.includes(message)) bucket.push(message);
-  }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.join(' ')]));
+  return fieldIssueTexts(
+    error,
+    values,
+    (issue) => {
+      if ((ISSUE_KEYS as readonly string[]).includes(issue.message)) return t(`connections.issues.${issue.message as IssueKey}`);
+      if (/too_big|too big|<=/i.test(issue.message)) return t('connections.issues.tooLong');
+      return issueText(t, error, issue);
+    },
+    fieldOf,
+  );
 }

@@ -1,17 +1,16 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconArrowLeft, IconPencil, IconTrash } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
+import { Anchor, Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import type { Ok } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { Loading } from '../../components/Loading.tsx';
+import { BackLink, DetailPending, EditDeleteButtons } from '../../components/DetailPage.tsx';
+import { DetailSection as Section } from '../../components/DetailSection.tsx';
 import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { useConfirmDelete } from '../../components/useConfirmDelete.ts';
 import { useFormat } from '../../lib/format.ts';
 import { PATHS } from '../../paths.ts';
 import type { TAssetDetail } from '../../../shared/contracts/ledger.contract.ts';
@@ -24,42 +23,6 @@ import { CriticalityBadge } from './CriticalityBadge.tsx';
 import { ledgerPath, useAsset, useLedgerChanged, useLedgerFacilityId, useLedgerLabels } from './ledger.ts';
 import { LedgerUnavailable } from './LedgerUnavailable.tsx';
 
-type Row = [label: string, value: ReactNode];
-
-function Section({ title, rows, children }: { title: string; rows?: Row[]; children?: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-label={title}>
-      <Title order={2} size="h4" mb="xs">
-        {title}
-      </Title>
-      {rows ? (
-        <Table variant="vertical" layout="fixed" withTableBorder={false} verticalSpacing={6}>
-          <Table.Tbody>
-            {rows.map(([label, value]) => (
-              <Table.Tr key={label}>
-                <Table.Th w="38%" style={{ verticalAlign: 'top' }}>
-                  {label}
-                </Table.Th>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                  {value === null || value === undefined || value === '' ? (
-                    <Text size="sm" c="dimmed">
-                      {t('common.notSet')}
-                    </Text>
-                  ) : (
-                    value
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      ) : null}
-      {children}
-    </Card>
-  );
-}
-
 /** One asset: every field grouped, its flags explained, its relations; edit and delete for writers. */
 export function AssetDetailPage() {
   const { t } = useTranslation();
@@ -69,60 +32,31 @@ export function AssetDetailPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const listSearch = (location.state as { listSearch?: string } | null)?.listSearch ?? '';
-  const q = useAsset(facilityId, perm.readLedger ? (assetId ?? null) : null);
+  const q = useAsset(facilityId, perm.readLedgerOrVendor ? (assetId ?? null) : null);
   const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
   const changed = useLedgerChanged();
-  const del = useMutation({
-    mutationFn: (a: TAssetDetail) => api.del<Ok>(ledgerPath.asset(facilityId ?? '', a.id)),
-    onSuccess: (_, a) => {
+  const del = useConfirmDelete(
+    (a: TAssetDetail) => api.del<Ok>(ledgerPath.asset(facilityId ?? '', a.id)),
+    (a) => {
       notify(t('ledger.assets.deleted', { name: a.name }));
-      setDeleting(false);
       if (facilityId) changed(facilityId);
       void navigate(`${PATHS.assets}${listSearch}`);
     },
-  });
-
-  if (!facilityId || !perm.readLedger) return <LedgerUnavailable title={t('ledger.asset.detailTitle')} />;
-  const a = q.data;
-  const back = (
-    <Anchor component={Link} to={`${PATHS.assets}${listSearch}`} size="sm" mb="xs" display="inline-flex" style={{ alignItems: 'center', gap: 4 }}>
-      <IconArrowLeft size={14} aria-hidden />
-      {t('ledger.asset.back')}
-    </Anchor>
   );
 
-  if (!a) {
-    return (
-      <>
-        {back}
-        <PageHeader title={t('ledger.asset.detailTitle')} />
-        {q.isPending ? <Loading /> : null}
-        {q.error && isApiError(q.error) && q.error.status === 404 ? (
-          <Alert color="orange" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title={t('errors.NOT_FOUND')}>
-            {t('ledger.asset.notFound')}
-          </Alert>
-        ) : q.error ? (
-          <ErrorAlert error={q.error} />
-        ) : null}
-      </>
-    );
-  }
-  return <AssetDetail a={a} back={back} canWrite={perm.writeLedger} facilityId={facilityId} onEdit={() => setEditing(true)} onDelete={() => setDeleting(true)}>
+  if (!facilityId || !perm.readLedgerOrVendor) return <LedgerUnavailable title={t('ledger.asset.detailTitle')} />;
+  const a = q.data;
+  const back = <BackLink to={`${PATHS.assets}${listSearch}`}>{t('ledger.asset.back')}</BackLink>;
+
+  if (!a) return <DetailPending back={back} title={t('ledger.asset.detailTitle')} query={q} notFound={t('ledger.asset.notFound')} />;
+  return <AssetDetail a={a} back={back} canWrite={perm.writeLedger} facilityId={facilityId} onEdit={() => setEditing(true)} onDelete={() => del.ask(a)}>
     {editing ? <AssetFormModal facilityId={facilityId} asset={a} onClose={() => setEditing(false)} /> : null}
     <ConfirmModal
-      opened={deleting}
+      {...del.modal}
       title={t('ledger.asset.deleteTitle')}
       message={t('ledger.asset.deleteConfirm', { name: a.name })}
       confirmLabel={t('ledger.asset.delete')}
       danger
-      loading={del.isPending}
-      error={del.error}
-      onConfirm={() => del.mutate(a)}
-      onClose={() => {
-        setDeleting(false);
-        del.reset();
-      }}
     >
       <Text size="sm" c="dimmed">
         {t('ledger.asset.deleteNote')}
@@ -159,23 +93,11 @@ function AssetDetail({ a, back, canWrite, facilityId, onEdit, onDelete, children
         title={a.name}
         description={[labels.type(a.type), a.segmentName].filter(Boolean).join(' · ')}
         actions={
-          canWrite ? (
-            <>
-              <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={onEdit}>
-                {t('ledger.asset.edit')}
-              </Button>
-              <Button variant="outline" color="red" leftSection={<IconTrash size={16} aria-hidden />} onClick={onDelete}>
-                {t('ledger.asset.delete')}
-              </Button>
-            </>
-          ) : null
+          canWrite ? <EditDeleteButtons editLabel={t('ledger.asset.edit')} deleteLabel={t('ledger.asset.delete')} onEdit={onEdit} onDelete={onDelete} /> : null
         }
       />
       <Stack gap="lg">
-        <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-label={t('ledger.fields.flags')}>
-          <Title order={2} size="h4" mb="xs">
-            {t('ledger.fields.flags')}
-          </Title>
+        <Section title={t('ledger.fields.flags')}>
           {a.flags.length === 0 ? (
             <StatusBadge tone="ok">{t('ledger.asset.noFlags')}</StatusBadge>
           ) : (
@@ -193,7 +115,7 @@ function AssetDetail({ a, back, canWrite, facilityId, onEdit, onDelete, children
               {t('ledger.asset.readOnly')}
             </Text>
           ) : null}
-        </Card>
+        </Section>
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
           <Section
             title={t('ledger.sections.basic')}

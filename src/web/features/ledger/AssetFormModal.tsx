@@ -1,12 +1,11 @@
 import type { ReactNode } from 'react';
-import { Alert, Button, Checkbox, Fieldset, Grid, Group, Modal, Radio, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Fieldset, Grid, Group, Radio, Select, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMediaQuery } from '@mantine/hooks';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { focusFirstError, formValues, showFieldErrors } from '../../components/errors.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { notify } from '../../components/notify.ts';
 import { ASSET_TYPES, EXPOSURES, isCpe23, isIp, isIsoDate, isMac, type AssetType, type Exposure } from '../../../shared/ledger.ts';
 import { ZHostname, type TAssetCreate, type TAssetDetail } from '../../../shared/contracts/ledger.contract.ts';
@@ -100,22 +99,14 @@ export function assetBody(v: AssetFormValues): TAssetCreate {
 }
 
 const FIELD_ORDER: (keyof AssetFormValues)[] = ['name', 'assetTag', 'type', 'vendor', 'product', 'version', 'os', 'cpe', 'segmentId', 'ips', 'macs', 'hostname', 'exposure', 'location', 'department', 'vendorId', 'maintainer', 'criticality', 'holdsPatientData', 'installDate', 'endOfSupport', 'lastPatched', 'tags', 'notes'];
-const fieldId = (k: string) => `asset-field-${k}`;
-
-/** Moves the keyboard focus to the first field with an error. */
-function focusFirstError(errors: Record<string, unknown>) {
-  const first = FIELD_ORDER.find((k) => errors[k]);
-  if (!first) return;
-  const el = document.getElementById(fieldId(first));
-  const target = el && el.matches('input, textarea, select, button') ? el : el?.querySelector<HTMLElement>('input, textarea, button');
-  target?.focus();
-}
+const PREFIX = 'asset-field';
+const fieldId = (k: string) => `${PREFIX}-${k}`;
+const focusFirst = (errors: Record<string, unknown>) => focusFirstError(PREFIX, FIELD_ORDER, errors);
 
 /** Create (no asset) or edit an asset. Labels above fields, required marks, errors under each field. */
 export function AssetFormModal({ facilityId, asset, onClose, onSaved }: { facilityId: string; asset?: TAssetDetail; onClose: () => void; onSaved?: (a: TAssetDetail) => void }) {
   const { t } = useTranslation();
   const labels = useLedgerLabels();
-  const narrow = useMediaQuery('(max-width: 48em)');
   const segments = useSegments(facilityId);
   const vendors = useVendorOptions(facilityId);
   const changed = useLedgerChanged();
@@ -154,13 +145,7 @@ export function AssetFormModal({ facilityId, asset, onClose, onSaved }: { facili
       onClose();
       onSaved?.(a);
     },
-    onError: (e) => {
-      const errors = ledgerFieldErrors(e, t, form.getValues() as unknown as Record<string, unknown>);
-      if (Object.keys(errors).length > 0) {
-        form.setErrors(errors);
-        focusFirstError(errors);
-      }
-    },
+    onError: (e) => showFieldErrors(form, ledgerFieldErrors(e, t, formValues(form)), focusFirst),
   });
 
   // The asset's vendor stays selectable even when the vendor list could not be loaded.
@@ -170,142 +155,121 @@ export function AssetFormModal({ facilityId, asset, onClose, onSaved }: { facili
     ...(asset?.vendorId && asset.vendorName && !vendors.options.some((o) => o.value === asset.vendorId) ? [{ value: asset.vendorId, label: asset.vendorName }] : []),
   ];
   const segmentOptions = [{ value: '', label: t('ledger.form.noSegment') }, ...(segments.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))];
-  const hasErrors = Object.keys(form.errors).length > 0;
   const col = (span: number, node: ReactNode) => <Grid.Col span={{ base: 12, sm: span }}>{node}</Grid.Col>;
   const input = (k: keyof AssetFormValues) => ({ id: fieldId(k), ...form.getInputProps(k) });
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormModal
       title={asset ? t('ledger.form.editTitle', { name: asset.name }) : t('ledger.form.createTitle')}
       size="xl"
-      fullScreen={narrow}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
+      fullScreenOnPhone
+      onClose={onClose}
+      onSubmit={form.onSubmit((values) => save.mutate(values), focusFirst)}
+      hasErrors={Object.keys(form.errors).length > 0}
+      errorSummary={t('ledger.form.errorSummary')}
+      error={save.error}
+      submitLabel={asset ? t('ledger.form.submitEdit') : t('ledger.form.submitCreate')}
+      loading={save.isPending}
     >
-      <form noValidate onSubmit={form.onSubmit((values) => save.mutate(values), focusFirstError)}>
+      <Fieldset legend={t('ledger.sections.basic')}>
+        <Grid gutter="sm">
+          {col(12, <TextInput label={t('ledger.fields.name')} required data-autofocus maxLength={200} {...input('name')} />)}
+          {col(6, <TextInput label={t('ledger.fields.assetTag')} description={t('ledger.help.assetTag')} maxLength={64} classNames={{ input: 'mono' }} {...input('assetTag')} />)}
+          {col(6, <Select label={t('ledger.fields.type')} required data={labels.typeOptions} placeholder={t('common.selectPlaceholder')} allowDeselect={false} searchable {...input('type')} />)}
+        </Grid>
+      </Fieldset>
+
+      <Fieldset legend={t('ledger.sections.product')}>
+        <Grid gutter="sm">
+          {col(6, <TextInput label={t('ledger.fields.vendor')} maxLength={200} {...input('vendor')} />)}
+          {col(6, <TextInput label={t('ledger.fields.product')} maxLength={200} {...input('product')} />)}
+          {col(6, <TextInput label={t('ledger.fields.version')} description={t('ledger.help.version')} maxLength={100} {...input('version')} />)}
+          {col(6, <TextInput label={t('ledger.fields.os')} maxLength={200} {...input('os')} />)}
+          {col(12, <TextInput label={t('ledger.fields.cpe')} description={t('ledger.help.cpe')} maxLength={512} classNames={{ input: 'mono' }} spellCheck={false} autoCapitalize="off" {...input('cpe')} />)}
+        </Grid>
+      </Fieldset>
+
+      <Fieldset legend={t('ledger.sections.network')}>
+        <Grid gutter="sm">
+          {col(
+            6,
+            <Select
+              label={t('ledger.fields.segment')}
+              description={segmentOptions.length <= 1 ? t('ledger.help.segment') : undefined}
+              data={segmentOptions}
+              allowDeselect={false}
+              searchable={segmentOptions.length > 10}
+              {...input('segmentId')}
+            />,
+          )}
+          {col(6, <TextInput label={t('ledger.fields.hostname')} maxLength={253} classNames={{ input: 'mono' }} spellCheck={false} autoCapitalize="off" {...input('hostname')} />)}
+          {col(6, <TagsInput label={t('ledger.fields.ips')} description={t('ledger.help.multi')} splitChars={[',', ' ', ';']} clearable={false} classNames={{ input: 'mono' }} {...input('ips')} />)}
+          {col(6, <TagsInput label={t('ledger.fields.macs')} description={t('ledger.help.multi')} splitChars={[',', ' ', ';']} classNames={{ input: 'mono' }} {...input('macs')} />)}
+          {col(
+            12,
+            <Radio.Group label={t('ledger.fields.exposure')} description={t('ledger.help.exposure')} {...input('exposure')}>
+              <Group gap="lg" mt="xs">
+                {labels.exposureOptions.map((o) => (
+                  <Radio key={o.value} value={o.value} label={o.label} />
+                ))}
+              </Group>
+            </Radio.Group>,
+          )}
+        </Grid>
+      </Fieldset>
+
+      <Fieldset legend={t('ledger.sections.location')}>
+        <Grid gutter="sm">
+          {col(8, <TextInput label={t('ledger.fields.location')} description={t('ledger.help.location')} maxLength={200} {...input('location')} />)}
+          {col(4, <TextInput label={t('ledger.fields.department')} maxLength={200} {...input('department')} />)}
+          {col(
+            6,
+            <Select
+              label={t('vendors.asset.vendor')}
+              description={t('vendors.asset.vendorHelp')}
+              data={vendorOptions}
+              allowDeselect={false}
+              searchable={vendorOptions.length > 10}
+              {...input('vendorId')}
+              onChange={(value) => {
+                form.setFieldValue('vendorId', value ?? '');
+                // The free-text maintainer follows the chosen vendor when it was empty.
+                const name = vendorOptions.find((o) => o.value === value)?.label;
+                if (value && name && !form.getValues().maintainer.trim()) form.setFieldValue('maintainer', name);
+              }}
+            />,
+          )}
+          {col(6, <TextInput label={t('ledger.fields.maintainer')} description={t('ledger.help.maintainer')} maxLength={200} {...input('maintainer')} />)}
+        </Grid>
+      </Fieldset>
+
+      <Fieldset legend={t('ledger.sections.criticality')}>
         <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {t('common.requiredNote')}
-          </Text>
-
-          <Fieldset legend={t('ledger.sections.basic')}>
-            <Grid gutter="sm">
-              {col(12, <TextInput label={t('ledger.fields.name')} required data-autofocus maxLength={200} {...input('name')} />)}
-              {col(6, <TextInput label={t('ledger.fields.assetTag')} description={t('ledger.help.assetTag')} maxLength={64} classNames={{ input: 'mono' }} {...input('assetTag')} />)}
-              {col(6, <Select label={t('ledger.fields.type')} required data={labels.typeOptions} placeholder={t('common.selectPlaceholder')} allowDeselect={false} searchable {...input('type')} />)}
-            </Grid>
-          </Fieldset>
-
-          <Fieldset legend={t('ledger.sections.product')}>
-            <Grid gutter="sm">
-              {col(6, <TextInput label={t('ledger.fields.vendor')} maxLength={200} {...input('vendor')} />)}
-              {col(6, <TextInput label={t('ledger.fields.product')} maxLength={200} {...input('product')} />)}
-              {col(6, <TextInput label={t('ledger.fields.version')} description={t('ledger.help.version')} maxLength={100} {...input('version')} />)}
-              {col(6, <TextInput label={t('ledger.fields.os')} maxLength={200} {...input('os')} />)}
-              {col(12, <TextInput label={t('ledger.fields.cpe')} description={t('ledger.help.cpe')} maxLength={512} classNames={{ input: 'mono' }} spellCheck={false} autoCapitalize="off" {...input('cpe')} />)}
-            </Grid>
-          </Fieldset>
-
-          <Fieldset legend={t('ledger.sections.network')}>
-            <Grid gutter="sm">
-              {col(
-                6,
-                <Select
-                  label={t('ledger.fields.segment')}
-                  description={segmentOptions.length <= 1 ? t('ledger.help.segment') : undefined}
-                  data={segmentOptions}
-                  allowDeselect={false}
-                  searchable={segmentOptions.length > 10}
-                  {...input('segmentId')}
-                />,
-              )}
-              {col(6, <TextInput label={t('ledger.fields.hostname')} maxLength={253} classNames={{ input: 'mono' }} spellCheck={false} autoCapitalize="off" {...input('hostname')} />)}
-              {col(6, <TagsInput label={t('ledger.fields.ips')} description={t('ledger.help.multi')} splitChars={[',', ' ', ';']} clearable={false} classNames={{ input: 'mono' }} {...input('ips')} />)}
-              {col(6, <TagsInput label={t('ledger.fields.macs')} description={t('ledger.help.multi')} splitChars={[',', ' ', ';']} classNames={{ input: 'mono' }} {...input('macs')} />)}
-              {col(
-                12,
-                <Radio.Group label={t('ledger.fields.exposure')} description={t('ledger.help.exposure')} {...input('exposure')}>
-                  <Group gap="lg" mt="xs">
-                    {labels.exposureOptions.map((o) => (
-                      <Radio key={o.value} value={o.value} label={o.label} />
-                    ))}
-                  </Group>
-                </Radio.Group>,
-              )}
-            </Grid>
-          </Fieldset>
-
-          <Fieldset legend={t('ledger.sections.location')}>
-            <Grid gutter="sm">
-              {col(8, <TextInput label={t('ledger.fields.location')} description={t('ledger.help.location')} maxLength={200} {...input('location')} />)}
-              {col(4, <TextInput label={t('ledger.fields.department')} maxLength={200} {...input('department')} />)}
-              {col(
-                6,
-                <Select
-                  label={t('vendors.asset.vendor')}
-                  description={t('vendors.asset.vendorHelp')}
-                  data={vendorOptions}
-                  allowDeselect={false}
-                  searchable={vendorOptions.length > 10}
-                  {...input('vendorId')}
-                  onChange={(value) => {
-                    form.setFieldValue('vendorId', value ?? '');
-                    // The free-text maintainer follows the chosen vendor when it was empty.
-                    const name = vendorOptions.find((o) => o.value === value)?.label;
-                    if (value && name && !form.getValues().maintainer.trim()) form.setFieldValue('maintainer', name);
-                  }}
-                />,
-              )}
-              {col(6, <TextInput label={t('ledger.fields.maintainer')} description={t('ledger.help.maintainer')} maxLength={200} {...input('maintainer')} />)}
-            </Grid>
-          </Fieldset>
-
-          <Fieldset legend={t('ledger.sections.criticality')}>
-            <Stack gap="md">
-              <Radio.Group label={t('ledger.fields.criticality')} description={t('ledger.criticality.help')} required {...input('criticality')}>
-                <Stack gap="xs" mt="xs">
-                  {labels.criticalityOptions.map((o) => (
-                    <Radio key={o.value} value={o.value} label={o.label} />
-                  ))}
-                </Stack>
-              </Radio.Group>
-              <Checkbox label={t('ledger.fields.holdsPatientData')} description={t('ledger.help.holdsPatientData')} id={fieldId('holdsPatientData')} {...form.getInputProps('holdsPatientData', { type: 'checkbox' })} />
+          <Radio.Group label={t('ledger.fields.criticality')} description={t('ledger.criticality.help')} required {...input('criticality')}>
+            <Stack gap="xs" mt="xs">
+              {labels.criticalityOptions.map((o) => (
+                <Radio key={o.value} value={o.value} label={o.label} />
+              ))}
             </Stack>
-          </Fieldset>
-
-          <Fieldset legend={t('ledger.sections.support')}>
-            <Grid gutter="sm">
-              {col(4, <TextInput type="date" label={t('ledger.fields.installDate')} description={t('ledger.help.date')} {...input('installDate')} />)}
-              {col(4, <TextInput type="date" label={t('ledger.fields.endOfSupport')} description={t('ledger.help.date')} {...input('endOfSupport')} />)}
-              {col(4, <TextInput type="date" label={t('ledger.fields.lastPatched')} description={t('ledger.help.date')} {...input('lastPatched')} />)}
-            </Grid>
-          </Fieldset>
-
-          <Fieldset legend={t('ledger.sections.other')}>
-            <Stack gap="sm">
-              <TagsInput label={t('ledger.fields.tags')} description={t('ledger.help.tags')} maxTags={50} {...input('tags')} />
-              <Textarea label={t('ledger.fields.notes')} autosize minRows={2} maxRows={8} maxLength={4000} {...input('notes')} />
-            </Stack>
-          </Fieldset>
-
-          {hasErrors ? (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
-              {t('ledger.form.errorSummary')}
-            </Alert>
-          ) : save.error ? (
-            <ErrorAlert error={save.error} />
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {asset ? t('ledger.form.submitEdit') : t('ledger.form.submitCreate')}
-            </Button>
-          </Group>
+          </Radio.Group>
+          <Checkbox label={t('ledger.fields.holdsPatientData')} description={t('ledger.help.holdsPatientData')} id={fieldId('holdsPatientData')} {...form.getInputProps('holdsPatientData', { type: 'checkbox' })} />
         </Stack>
-      </form>
-    </Modal>
+      </Fieldset>
+
+      <Fieldset legend={t('ledger.sections.support')}>
+        <Grid gutter="sm">
+          {col(4, <TextInput type="date" label={t('ledger.fields.installDate')} description={t('ledger.help.date')} {...input('installDate')} />)}
+          {col(4, <TextInput type="date" label={t('ledger.fields.endOfSupport')} description={t('ledger.help.date')} {...input('endOfSupport')} />)}
+          {col(4, <TextInput type="date" label={t('ledger.fields.lastPatched')} description={t('ledger.help.date')} {...input('lastPatched')} />)}
+        </Grid>
+      </Fieldset>
+
+      <Fieldset legend={t('ledger.sections.other')}>
+        <Stack gap="sm">
+          <TagsInput label={t('ledger.fields.tags')} description={t('ledger.help.tags')} maxTags={50} {...input('tags')} />
+          <Textarea label={t('ledger.fields.notes')} autosize minRows={2} maxRows={8} maxLength={4000} {...input('notes')} />
+        </Stack>
+      </Fieldset>
+    </FormModal>
   );
 }

@@ -10,6 +10,7 @@ import type { Ok } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { notify } from '../../components/notify.ts';
+import { useConfirmDelete } from '../../components/useConfirmDelete.ts';
 import { PATHS } from '../../paths.ts';
 import type { AssetRelationKind } from '../../../shared/ledger.ts';
 import type { TAssetDetail, TAssetRelation } from '../../../shared/contracts/ledger.contract.ts';
@@ -24,7 +25,6 @@ export function AssetRelationsSection({ facilityId, asset, canWrite }: { facilit
   const [target, setTarget] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 300);
-  const [removing, setRemoving] = useState<TAssetRelation | null>(null);
   const candidates = useAssetList(facilityId, { q: q.trim() || undefined, pageSize: 20, sort: 'name' }, canWrite);
   const related = new Set(asset.relations.filter((r) => r.direction === 'outgoing' && r.kind === kind).map((r) => r.assetId));
   const options = (candidates.data?.items ?? []).filter((a) => a.id !== asset.id && !related.has(a.id)).map((a) => ({ value: a.id, label: a.name, type: a.type }));
@@ -41,14 +41,14 @@ export function AssetRelationsSection({ facilityId, asset, canWrite }: { facilit
       refresh();
     },
   });
-  const remove = useMutation({
-    mutationFn: (r: TAssetRelation) => api.del<Ok>(ledgerPath.relation(facilityId, asset.id, r.id)),
-    onSuccess: () => {
+  const remove = useConfirmDelete(
+    (r: TAssetRelation) => api.del<Ok>(ledgerPath.relation(facilityId, asset.id, r.id)),
+    () => {
       notify(t('ledger.relations.removed'));
-      setRemoving(null);
       refresh();
     },
-  });
+  );
+  const removing = remove.target;
   const addError = ledgerFieldErrors(add.error, t, { toAssetId: null }).toAssetId;
 
   return (
@@ -77,7 +77,7 @@ export function AssetRelationsSection({ facilityId, asset, canWrite }: { facilit
                 </Table.Td>
                 {canWrite ? (
                   <Table.Td w={1} style={{ whiteSpace: 'nowrap' }}>
-                    <Button size="xs" variant="subtle" color="red" leftSection={<IconLinkOff size={14} aria-hidden />} onClick={() => setRemoving(r)} aria-label={t('ledger.relations.removeLabel', { name: r.assetName })}>
+                    <Button size="xs" variant="subtle" color="red" leftSection={<IconLinkOff size={14} aria-hidden />} onClick={() => remove.ask(r)} aria-label={t('ledger.relations.removeLabel', { name: r.assetName })}>
                       {t('ledger.relations.remove')}
                     </Button>
                   </Table.Td>
@@ -128,18 +128,11 @@ export function AssetRelationsSection({ facilityId, asset, canWrite }: { facilit
         </Stack>
       ) : null}
       <ConfirmModal
-        opened={removing !== null}
+        {...remove.modal}
         title={t('ledger.relations.removeTitle')}
         message={removing ? t('ledger.relations.removeConfirm', { name: removing.assetName }) : ''}
         confirmLabel={t('ledger.relations.remove')}
         danger
-        loading={remove.isPending}
-        error={remove.error}
-        onConfirm={() => removing && remove.mutate(removing)}
-        onClose={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
       />
     </Stack>
   );

@@ -1,15 +1,14 @@
 import { useState } from 'react';
-import { Anchor, Button, Grid, Group, List, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { IconFileSpreadsheet, IconFileTypeCsv, IconFileUpload, IconFilterOff, IconPlus, IconSearch, IconServer } from '@tabler/icons-react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Anchor, Button, Grid, Group, List, Select, Stack, Text } from '@mantine/core';
+import { IconFileUpload, IconPlus, IconServer } from '@tabler/icons-react';
+import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ClearFiltersButton, ExportButtons, FilterBar, SearchField } from '../../components/ListFilters.tsx';
+import { ListResults } from '../../components/ListResults.tsx';
 import { apiUrl } from '../../api/client.ts';
-import { Loading } from '../../components/Loading.tsx';
-import { Pager } from '../../components/Pager.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useUrlFilters } from '../../components/useUrlFilters.ts';
 import { PATHS } from '../../paths.ts';
 import { usePermissions } from '../session/permissions.ts';
 import { AssetFormModal } from './AssetFormModal.tsx';
@@ -25,28 +24,15 @@ export function AssetsPage() {
   const facilityId = useLedgerFacilityId();
   const labels = useLedgerLabels();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const filters = assetFiltersFromParams(params);
-  const [search, setSearch] = useState(filters.q);
+  const url = useUrlFilters(assetFiltersFromParams, 'name');
+  const { filters, update } = url;
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const lang = useFileLang();
-  const list = useAssetList(facilityId, assetApiQuery(filters), perm.readLedger);
+  const list = useAssetList(facilityId, assetApiQuery(filters), perm.readLedgerOrVendor);
   const segments = useSegments(facilityId, perm.readLedger);
 
-  const update = (patch: Partial<Record<AssetFilterKey | 'sort' | 'page', string>>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    if (next.get('sort') === 'name') next.delete('sort');
-    setParams(next, { replace: true });
-  };
-  const applySearch = useDebouncedCallback((value: string) => update({ q: value.trim() }), 350);
   const filtered = ASSET_FILTER_KEYS.some((k) => filters[k]);
-  const items = list.data?.items ?? [];
   const all = { value: '', label: t('ledger.assets.filters.all') };
   const segmentOptions = [all, { value: 'none', label: t('ledger.assets.noSegment') }, ...(segments.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))];
   const select = (key: AssetFilterKey, label: string, data: { value: string; label: string }[]) => (
@@ -55,7 +41,7 @@ export function AssetsPage() {
     </Grid.Col>
   );
 
-  if (!facilityId || !perm.readLedger) return <LedgerUnavailable title={t('ledger.assets.title')} />;
+  if (!facilityId || !perm.readLedgerOrVendor) return <LedgerUnavailable title={t('ledger.assets.title')} />;
 
   return (
     <>
@@ -65,17 +51,14 @@ export function AssetsPage() {
         actions={
           <Group gap="sm">
             {perm.readLedger && (list.data?.total ?? 0) > 0 ? (
-              <Group gap="xs" role="group" aria-label={t('ledger.assets.exportLabel')}>
-                <Button component="a" variant="default" href={apiUrl(ledgerPath.assetExport(facilityId), { format: 'csv', lang })} download leftSection={<IconFileTypeCsv size={16} aria-hidden />}>
-                  {t('ledger.assets.exportCsv')}
-                </Button>
-                <Button component="a" variant="default" href={apiUrl(ledgerPath.assetExport(facilityId), { format: 'xlsx', lang })} download leftSection={<IconFileSpreadsheet size={16} aria-hidden />}>
-                  {t('ledger.assets.exportXlsx')}
-                </Button>
-                <Button component="a" variant="default" href={apiUrl(ledgerPath.ledgerBook(facilityId), { lang })} download leftSection={<IconFileSpreadsheet size={16} aria-hidden />}>
-                  {t('ledger.assets.exportBook')}
-                </Button>
-              </Group>
+              <ExportButtons
+                label={t('ledger.assets.exportLabel')}
+                files={[
+                  { href: apiUrl(ledgerPath.assetExport(facilityId), { format: 'csv', lang }), label: t('ledger.assets.exportCsv'), format: 'csv' },
+                  { href: apiUrl(ledgerPath.assetExport(facilityId), { format: 'xlsx', lang }), label: t('ledger.assets.exportXlsx'), format: 'xlsx' },
+                  { href: apiUrl(ledgerPath.ledgerBook(facilityId), { lang }), label: t('ledger.assets.exportBook'), format: 'xlsx' },
+                ]}
+              />
             ) : null}
             {perm.writeLedger ? (
               <>
@@ -93,68 +76,46 @@ export function AssetsPage() {
       <Stack gap="md">
         {/* A ledger with nothing in it needs the first steps, not filters. */}
         {filtered || (list.data?.total ?? 0) > 0 ? (
-          <div role="search" aria-label={t('ledger.assets.filters.label')}>
-            <Grid gutter="sm" align="flex-end">
-              <Grid.Col span={{ base: 12, md: 8, lg: 6 }}>
-                <TextInput
-                  label={t('ledger.assets.filters.q')}
-                  placeholder={t('ledger.assets.filters.qPlaceholder')}
-                  leftSection={<IconSearch size={16} aria-hidden />}
-                  type="search"
-                  value={search}
-                  onChange={(e) => {
-                    setSearch(e.currentTarget.value);
-                    applySearch(e.currentTarget.value);
-                  }}
-                />
-              </Grid.Col>
-              {select('type', t('ledger.fields.type'), labels.typeOptions)}
-              <Grid.Col span={{ base: 6, md: 4, lg: 2 }}>
-                <Select
-                  label={t('ledger.fields.segment')}
-                  data={segmentOptions}
-                  value={filters.segmentId}
-                  onChange={(v) => update({ segmentId: v ?? '' })}
-                  allowDeselect={false}
-                  searchable={segmentOptions.length > 10}
-                />
-              </Grid.Col>
-              {select('criticality', t('ledger.fields.criticality'), labels.criticalityOptions)}
-              {select('exposure', t('ledger.fields.exposure'), labels.exposureOptions)}
-              {select('flag', t('ledger.assets.filters.flag'), labels.flagOptions)}
-              {select('patientData', t('ledger.assets.filters.patientData'), [
-                { value: 'true', label: t('ledger.patientData.yes') },
-                { value: 'false', label: t('ledger.patientData.no') },
-              ])}
-              <Grid.Col span={{ base: 12, md: 4, lg: 2 }}>
-                <Button
-                  variant="default"
-                  fullWidth
-                  leftSection={<IconFilterOff size={16} aria-hidden />}
-                  disabled={!filtered}
-                  onClick={() => {
-                    setSearch('');
-                    const next = new URLSearchParams();
-                    if (params.get('sort')) next.set('sort', params.get('sort') ?? '');
-                    setParams(next, { replace: true });
-                  }}
-                >
-                  {t('ledger.assets.filters.clear')}
-                </Button>
-              </Grid.Col>
-            </Grid>
-          </div>
+          <FilterBar label={t('ledger.assets.filters.label')}>
+            <Grid.Col span={{ base: 12, md: 8, lg: 6 }}>
+              <SearchField label={t('ledger.assets.filters.q')} placeholder={t('ledger.assets.filters.qPlaceholder')} value={url.search} onChange={url.onSearch} />
+            </Grid.Col>
+            {select('type', t('ledger.fields.type'), labels.typeOptions)}
+            <Grid.Col span={{ base: 6, md: 4, lg: 2 }}>
+              <Select
+                label={t('ledger.fields.segment')}
+                data={segmentOptions}
+                value={filters.segmentId}
+                onChange={(v) => update({ segmentId: v ?? '' })}
+                allowDeselect={false}
+                searchable={segmentOptions.length > 10}
+              />
+            </Grid.Col>
+            {select('criticality', t('ledger.fields.criticality'), labels.criticalityOptions)}
+            {select('exposure', t('ledger.fields.exposure'), labels.exposureOptions)}
+            {select('flag', t('ledger.assets.filters.flag'), labels.flagOptions)}
+            {select('patientData', t('ledger.assets.filters.patientData'), [
+              { value: 'true', label: t('ledger.patientData.yes') },
+              { value: 'false', label: t('ledger.patientData.no') },
+            ])}
+            <Grid.Col span={{ base: 12, md: 4, lg: 2 }}>
+              <ClearFiltersButton disabled={!filtered} onClick={url.clear}>
+                {t('ledger.assets.filters.clear')}
+              </ClearFiltersButton>
+            </Grid.Col>
+          </FilterBar>
         ) : null}
-        {list.isPending ? <Loading /> : null}
-        {list.error ? <ErrorAlert error={list.error} /> : null}
-        {list.data && items.length === 0 && filtered ? (
-          <EmptyState title={t('ledger.assets.empty.filteredTitle')} description={t('ledger.assets.empty.filteredDescription')} />
-        ) : null}
-        {list.data && list.data.total === 0 && !filtered ? <AssetsEmptyState canWrite={perm.writeLedger} hasSegments={(segments.data?.items.length ?? 0) > 0} onCreate={() => setCreating(true)} onImport={() => setImporting(true)} /> : null}
-        {items.length > 0 ? <AssetsTable assets={items} sort={filters.sort} onSort={(sort) => update({ sort })} /> : null}
-        {list.data && list.data.total > 0 ? (
-          <Pager total={list.data.total} page={filters.page} pageSize={list.data.pageSize || ASSET_PAGE_SIZE} onChange={(p) => update({ page: p > 1 ? String(p) : '' })} />
-        ) : null}
+        <ListResults
+          query={list}
+          filtered={filtered}
+          noMatch={{ title: t('ledger.assets.empty.filteredTitle'), description: t('ledger.assets.empty.filteredDescription') }}
+          empty={<AssetsEmptyState canWrite={perm.writeLedger} hasSegments={(segments.data?.items.length ?? 0) > 0} onCreate={() => setCreating(true)} onImport={() => setImporting(true)} />}
+          page={filters.page}
+          pageSize={ASSET_PAGE_SIZE}
+          onPage={url.setPage}
+        >
+          {(items) => <AssetsTable assets={items} sort={filters.sort} onSort={(sort) => update({ sort })} />}
+        </ListResults>
       </Stack>
       {importing ? <AssetImportModal facilityId={facilityId} onClose={() => setImporting(false)} /> : null}
       {creating ? <AssetFormModal facilityId={facilityId} onClose={() => setCreating(false)} onSaved={(a) => void navigate(PATHS.asset(a.id))} /> : null}

@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
-import { Anchor, Group, Stack, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconArrowsSort, IconShieldLock, IconSortAscending, IconSortDescending } from '@tabler/icons-react';
+import { Anchor, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { IconShieldLock } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TAsset } from '../../../shared/contracts/ledger.contract.ts';
+import { SortHeader } from '../../components/SortHeader.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { PATHS } from '../../paths.ts';
 import { AssetFlagBadges } from './AssetFlagBadge.tsx';
@@ -12,48 +12,29 @@ import { useLedgerLabels } from './ledger.ts';
 
 type SortKey = 'name' | 'assetTag' | 'type' | 'criticality' | 'endOfSupport';
 
-/** A column header that sorts: a button inside the th, and aria-sort on the th itself. */
-function SortHeader({ column, label, sort, onSort }: { column: SortKey; label: string; sort: string; onSort: (sort: string) => void }) {
-  const { t } = useTranslation();
-  const active = sort === column || sort === `-${column}`;
-  const desc = sort === `-${column}`;
-  const icon: ReactNode = !active ? <IconArrowsSort size={14} aria-hidden opacity={0.5} /> : desc ? <IconSortDescending size={14} aria-hidden /> : <IconSortAscending size={14} aria-hidden />;
-  return (
-    <Table.Th aria-sort={active ? (desc ? 'descending' : 'ascending') : undefined} style={{ whiteSpace: 'nowrap' }}>
-      <UnstyledButton onClick={() => onSort(active && !desc ? `-${column}` : column)} aria-label={t('ledger.assets.sortBy', { column: label })}>
-        <Group gap={4} wrap="nowrap">
-          <Text span fw={700} size="sm">
-            {label}
-          </Text>
-          {icon}
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
-
 export function AssetsTable({ assets, sort, onSort }: { assets: TAsset[]; sort: string; onSort: (sort: string) => void }) {
   const { t } = useTranslation();
   const labels = useLedgerLabels();
   const fmt = useFormat();
   const { search } = useLocation();
-  const h = (column: SortKey, key: 'name' | 'assetTag' | 'type' | 'criticality' | 'endOfSupport') => (
-    <SortHeader column={column} label={t(`ledger.fields.${key}`)} sort={sort} onSort={onSort} />
-  );
+  const h = (column: SortKey) => {
+    const label = t(`ledger.fields.${column}`);
+    return <SortHeader column={column} label={label} name={t('ledger.assets.sortBy', { column: label })} sort={sort} onSort={onSort} />;
+  };
   return (
     <Table.ScrollContainer minWidth={1180}>
       <Table stickyHeader striped highlightOnHover verticalSpacing="sm" aria-label={t('ledger.assets.tableLabel')}>
         <Table.Thead>
           <Table.Tr>
-            {h('name', 'name')}
+            {h('name')}
             <Table.Th>{t('ledger.fields.flags')}</Table.Th>
-            {h('type', 'type')}
-            {h('assetTag', 'assetTag')}
+            {h('type')}
+            {h('assetTag')}
             <Table.Th>{t('ledger.fields.segment')}</Table.Th>
             <Table.Th>{t('ledger.fields.ips')}</Table.Th>
-            {h('criticality', 'criticality')}
+            {h('criticality')}
             <Table.Th>{t('ledger.fields.exposure')}</Table.Th>
-            {h('endOfSupport', 'endOfSupport')}
+            {h('endOfSupport')}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

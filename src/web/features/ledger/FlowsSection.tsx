@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconArrowRight, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
@@ -8,8 +8,11 @@ import { api } from '../../api/client.ts';
 import type { Ok } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { formValues, showFieldErrors } from '../../components/errors.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { notify } from '../../components/notify.ts';
+import { useConfirmDelete } from '../../components/useConfirmDelete.ts';
 import type { TSegment, TSegmentFlow } from '../../../shared/contracts/ledger.contract.ts';
 import { ledgerFieldErrors, ledgerPath, textOrNull, useFlows, useLedgerChanged } from './ledger.ts';
 
@@ -19,16 +22,15 @@ export function FlowsSection({ facilityId, segments, canWrite }: { facilityId: s
   const flows = useFlows(facilityId);
   const changed = useLedgerChanged();
   const [adding, setAdding] = useState(false);
-  const [removing, setRemoving] = useState<TSegmentFlow | null>(null);
   const name = (id: string) => segments.find((s) => s.id === id)?.name ?? id;
-  const remove = useMutation({
-    mutationFn: (f: TSegmentFlow) => api.del<Ok>(ledgerPath.flow(facilityId, f.id)),
-    onSuccess: () => {
+  const remove = useConfirmDelete(
+    (f: TSegmentFlow) => api.del<Ok>(ledgerPath.flow(facilityId, f.id)),
+    () => {
       changed(facilityId);
       notify(t('ledger.flows.removed'));
-      setRemoving(null);
     },
-  });
+  );
+  const removing = remove.target;
   const items = flows.data?.items ?? [];
   return (
     <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-labelledby="flows-title">
@@ -81,7 +83,7 @@ export function FlowsSection({ facilityId, segments, canWrite }: { facilityId: s
                         variant="subtle"
                         color="red"
                         leftSection={<IconTrash size={14} aria-hidden />}
-                        onClick={() => setRemoving(f)}
+                        onClick={() => remove.ask(f)}
                         aria-label={t('ledger.flows.removeLabel', { from: name(f.fromSegmentId), to: name(f.toSegmentId) })}
                       >
                         {t('ledger.flows.remove')}
@@ -96,18 +98,11 @@ export function FlowsSection({ facilityId, segments, canWrite }: { facilityId: s
       ) : null}
       {adding ? <FlowAddModal facilityId={facilityId} segments={segments} onClose={() => setAdding(false)} /> : null}
       <ConfirmModal
-        opened={removing !== null}
+        {...remove.modal}
         title={t('ledger.flows.removeTitle')}
         message={removing ? t('ledger.flows.removeConfirm', { from: name(removing.fromSegmentId), to: name(removing.toSegmentId) }) : ''}
         confirmLabel={t('ledger.flows.remove')}
         danger
-        loading={remove.isPending}
-        error={remove.error}
-        onConfirm={() => removing && remove.mutate(removing)}
-        onClose={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
       />
     </Card>
   );
@@ -141,34 +136,22 @@ function FlowAddModal({ facilityId, segments, onClose }: { facilityId: string; s
       notify(t('ledger.flows.added'));
       onClose();
     },
-    onError: (e) => {
-      const errors = ledgerFieldErrors(e, t, form.getValues() as unknown as Record<string, unknown>);
-      if (Object.keys(errors).length > 0) form.setErrors(errors);
-    },
+    onError: (e) => showFieldErrors(form, ledgerFieldErrors(e, t, formValues(form))),
   });
-  const mapped = Object.keys(form.errors).length > 0;
   return (
-    <Modal opened onClose={onClose} title={t('ledger.flows.addTitle')} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <form noValidate onSubmit={form.onSubmit((v) => add.mutate(v))}>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {t('common.requiredNote')}
-          </Text>
-          <Select label={t('ledger.flows.from')} required data={options} placeholder={t('common.selectPlaceholder')} allowDeselect={false} data-autofocus {...form.getInputProps('fromSegmentId')} />
-          <Select label={t('ledger.flows.to')} required data={options} placeholder={t('common.selectPlaceholder')} allowDeselect={false} {...form.getInputProps('toSegmentId')} />
-          <TextInput label={t('ledger.flows.services')} placeholder={t('ledger.flows.servicesPlaceholder')} maxLength={500} {...form.getInputProps('services')} />
-          <Textarea label={t('ledger.flows.flowDescription')} autosize minRows={2} maxLength={2000} {...form.getInputProps('description')} />
-          {add.error && !mapped ? <ErrorAlert error={add.error} /> : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={add.isPending}>
-              {t('ledger.relations.add')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t('ledger.flows.addTitle')}
+      onClose={onClose}
+      onSubmit={form.onSubmit((v) => add.mutate(v))}
+      hasErrors={Object.keys(form.errors).length > 0}
+      error={add.error}
+      submitLabel={t('ledger.relations.add')}
+      loading={add.isPending}
+    >
+      <Select label={t('ledger.flows.from')} required data={options} placeholder={t('common.selectPlaceholder')} allowDeselect={false} data-autofocus {...form.getInputProps('fromSegmentId')} />
+      <Select label={t('ledger.flows.to')} required data={options} placeholder={t('common.selectPlaceholder')} allowDeselect={false} {...form.getInputProps('toSegmentId')} />
+      <TextInput label={t('ledger.flows.services')} placeholder={t('ledger.flows.servicesPlaceholder')} maxLength={500} {...form.getInputProps('services')} />
+      <Textarea label={t('ledger.flows.flowDescription')} autosize minRows={2} maxLength={2000} {...form.getInputProps('description')} />
+    </FormModal>
   );
 }

@@ -1,10 +1,10 @@
-import { Alert, Button, Grid, Group, Modal, NumberInput, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { Grid, NumberInput, Select, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { formValues, showFieldErrors } from '../../components/errors.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { notify } from '../../components/notify.ts';
 import { checkCidr, SEGMENT_PURPOSES, type SegmentPurpose } from '../../../shared/ledger.ts';
 import type { TSegment, TSegmentCreate } from '../../../shared/contracts/ledger.contract.ts';
@@ -55,53 +55,37 @@ export function SegmentFormModal({ facilityId, segment, onClose }: { facilityId:
       notify(segment ? t('ledger.segments.updated', { name: s.name }) : t('ledger.segments.created', { name: s.name }));
       onClose();
     },
-    onError: (e) => {
-      const errors = ledgerFieldErrors(e, t, form.getValues() as unknown as Record<string, unknown>);
-      if (Object.keys(errors).length > 0) form.setErrors(errors);
-    },
+    onError: (e) => showFieldErrors(form, ledgerFieldErrors(e, t, formValues(form))),
   });
-  const hasErrors = Object.keys(form.errors).length > 0;
   return (
-    <Modal opened onClose={onClose} title={segment ? t('ledger.segments.editTitle', { name: segment.name }) : t('ledger.segments.createTitle')} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {t('common.requiredNote')}
-          </Text>
-          <Grid gutter="sm">
-            <Grid.Col span={{ base: 12, sm: 8 }}>
-              <TextInput label={t('ledger.segments.fields.name')} required data-autofocus maxLength={100} {...form.getInputProps('name')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 4 }}>
-              <NumberInput label={t('ledger.segments.fields.vlan')} description={t('ledger.segments.help.vlan')} min={1} max={4094} allowDecimal={false} allowNegative={false} hideControls {...form.getInputProps('vlan')} />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <Select label={t('ledger.segments.fields.purpose')} required data={labels.purposeOptions} placeholder={t('common.selectPlaceholder')} allowDeselect={false} {...form.getInputProps('purpose')} />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <TagsInput label={t('ledger.segments.fields.cidrs')} description={t('ledger.segments.help.cidrs')} splitChars={[',', ' ', ';']} classNames={{ input: 'mono' }} {...form.getInputProps('cidrs')} />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <Textarea label={t('ledger.segments.fields.notes')} autosize minRows={2} maxRows={6} maxLength={4000} {...form.getInputProps('notes')} />
-            </Grid.Col>
-          </Grid>
-          {hasErrors ? (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
-              {t('ledger.form.errorSummary')}
-            </Alert>
-          ) : save.error ? (
-            <ErrorAlert error={save.error} />
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {segment ? t('ledger.form.submitEdit') : t('ledger.segments.submitCreate')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={segment ? t('ledger.segments.editTitle', { name: segment.name }) : t('ledger.segments.createTitle')}
+      size="lg"
+      onClose={onClose}
+      onSubmit={form.onSubmit((v) => save.mutate(v))}
+      hasErrors={Object.keys(form.errors).length > 0}
+      errorSummary={t('ledger.form.errorSummary')}
+      error={save.error}
+      submitLabel={segment ? t('ledger.form.submitEdit') : t('ledger.segments.submitCreate')}
+      loading={save.isPending}
+    >
+      <Grid gutter="sm">
+        <Grid.Col span={{ base: 12, sm: 8 }}>
+          <TextInput label={t('ledger.segments.fields.name')} required data-autofocus maxLength={100} {...form.getInputProps('name')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <NumberInput label={t('ledger.segments.fields.vlan')} description={t('ledger.segments.help.vlan')} min={1} max={4094} allowDecimal={false} allowNegative={false} hideControls {...form.getInputProps('vlan')} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Select label={t('ledger.segments.fields.purpose')} required data={labels.purposeOptions} placeholder={t('common.selectPlaceholder')} allowDeselect={false} {...form.getInputProps('purpose')} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <TagsInput label={t('ledger.segments.fields.cidrs')} description={t('ledger.segments.help.cidrs')} splitChars={[',', ' ', ';']} classNames={{ input: 'mono' }} {...form.getInputProps('cidrs')} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Textarea label={t('ledger.segments.fields.notes')} autosize minRows={2} maxRows={6} maxLength={4000} {...form.getInputProps('notes')} />
+        </Grid.Col>
+      </Grid>
+    </FormModal>
   );
 }

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPencil, IconPlus, IconTopologyStar3, IconTrash } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client.ts';
@@ -12,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useConfirmDelete } from '../../components/useConfirmDelete.ts';
 import { useFormat } from '../../lib/format.ts';
 import { PATHS } from '../../paths.ts';
 import type { TSegment } from '../../../shared/contracts/ledger.contract.ts';
@@ -39,19 +39,18 @@ export function SegmentsPage() {
   const segments = useSegments(facilityId, perm.readLedger);
   const changed = useLedgerChanged();
   const [editing, setEditing] = useState<TSegment | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<TSegment | null>(null);
-  const del = useMutation({
-    mutationFn: (s: TSegment) => api.del<Ok>(ledgerPath.segment(facilityId ?? '', s.id)),
-    onSuccess: (_, s) => {
+  const del = useConfirmDelete(
+    (s: TSegment) => api.del<Ok>(ledgerPath.segment(facilityId ?? '', s.id)),
+    (s) => {
       if (facilityId) changed(facilityId);
       notify(t('ledger.segments.deleted', { name: s.name }));
-      setDeleting(null);
     },
-  });
+  );
+  const deleting = del.target;
 
   if (!facilityId || !perm.readLedger) return <LedgerUnavailable title={t('ledger.segments.title')} />;
   const items = segments.data?.items ?? [];
-  const inUse = inUseCount(del.error);
+  const inUse = inUseCount(del.mutation.error);
   const canWrite = perm.writeLedger;
 
   return (
@@ -94,7 +93,7 @@ export function SegmentsPage() {
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t('ledger.segments.fields.name')}</Table.Th>
-                    <Table.Th>{t('ledger.segments.fields.vlan')}</Table.Th>
+                    <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('ledger.segments.fields.vlan')}</Table.Th>
                     <Table.Th>{t('ledger.segments.fields.cidrs')}</Table.Th>
                     <Table.Th>{t('ledger.segments.fields.purpose')}</Table.Th>
                     <Table.Th ta="right">{t('ledger.segments.fields.assetCount')}</Table.Th>
@@ -132,7 +131,7 @@ export function SegmentsPage() {
                             <Button size="xs" variant="subtle" leftSection={<IconPencil size={14} aria-hidden />} onClick={() => setEditing(s)} aria-label={t('ledger.segments.editLabel', { name: s.name })}>
                               {t('common.edit')}
                             </Button>
-                            <Button size="xs" variant="subtle" color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => setDeleting(s)} aria-label={t('ledger.segments.deleteLabel', { name: s.name })}>
+                            <Button size="xs" variant="subtle" color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => del.ask(s)} aria-label={t('ledger.segments.deleteLabel', { name: s.name })}>
                               {t('ledger.asset.delete')}
                             </Button>
                           </Group>
@@ -150,18 +149,12 @@ export function SegmentsPage() {
       </Stack>
       {editing ? <SegmentFormModal facilityId={facilityId} segment={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} /> : null}
       <ConfirmModal
-        opened={deleting !== null}
+        {...del.modal}
         title={t('ledger.segments.deleteTitle')}
         message={deleting ? t('ledger.segments.deleteConfirm', { name: deleting.name }) : ''}
         confirmLabel={t('ledger.asset.delete')}
         danger
-        loading={del.isPending}
-        error={inUse === null ? del.error : null}
-        onConfirm={() => deleting && del.mutate(deleting)}
-        onClose={() => {
-          setDeleting(null);
-          del.reset();
-        }}
+        error={inUse === null ? del.mutation.error : null}
       >
         {deleting && inUse !== null ? (
           <ErrorAlertInUse name={deleting.name} count={inUse} segmentId={deleting.id} />

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { api, isApiError, type Query } from '../../api/client.ts';
 import type { ItemList, Page } from '../../api/types.ts';
-import { issueField, issueText } from '../../components/errors.ts';
+import { fieldIssueTexts, issueText } from '../../components/errors.ts';
 import {
   ASSET_FLAGS,
   ASSET_TYPES,
@@ -174,10 +174,7 @@ const CONFLICT_KEYS: Record<string, 'duplicateTag' | 'duplicateSegment' | 'dupli
  */
 export function ledgerFieldErrors(error: unknown, t: TFunction, values: Record<string, unknown>): Record<string, string> {
   if (!isApiError(error) || error.code === 'IN_USE') return {};
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const [top = '', index] = issueField(issue.path).split('.');
-    if (!(top in values)) continue;
+  return fieldIssueTexts(error, values, (issue, top, [index]) => {
     let message: string;
     if (error.code === 'CONFLICT' && CONFLICT_KEYS[top]) message = t(`ledger.issues.${CONFLICT_KEYS[top]}`);
     else if (/^[a-z][a-z_]*$/.test(issue.message) && t(`ledger.issues.${issue.message}` as 'ledger.issues.invalid_ip', { defaultValue: '' }))
@@ -186,11 +183,8 @@ export function ledgerFieldErrors(error: unknown, t: TFunction, values: Record<s
     else message = issueText(t, error, issue);
     const list = values[top];
     const item = index !== undefined && /^\d+$/.test(index) && Array.isArray(list) ? list[Number(index)] : undefined;
-    const text = typeof item === 'string' ? t('ledger.issues.item', { value: item, message }) : message;
-    const bucket = (out[top] ??= []);
-    if (!bucket.includes(text)) bucket.push(text);
-  }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.join(' ')]));
+    return typeof item === 'string' ? t('ledger.issues.item', { value: item, message }) : message;
+  });
 }
 
 /** '' → null, otherwise trimmed. */

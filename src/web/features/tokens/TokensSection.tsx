@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { notify } from '../../components/notify.ts';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useLabels } from '../../components/options.ts';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { useConfirmDelete } from '../../components/useConfirmDelete.ts';
 import { isPast, useFormat } from '../../lib/format.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { TokenCreateModal } from './TokenCreateModal.tsx';
@@ -26,15 +27,13 @@ export function TokensSection() {
   const { facilityName } = useSession();
   const tokens = useTokens();
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<TApiToken | null>(null);
-  const revoke = useMutation({
-    mutationFn: (tok: TApiToken) => api.del<Ok>(`/me/tokens/${encodeURIComponent(tok.id)}`),
-    onSuccess: (_r, tok) => {
+  const revoke = useConfirmDelete(
+    (tok: TApiToken) => api.del<Ok>(`/me/tokens/${encodeURIComponent(tok.id)}`),
+    (tok) => {
       void qc.invalidateQueries({ queryKey: TOKENS_KEY });
       notify(t('tokens.revoked', { name: tok.name }));
-      setRevoking(null);
     },
-  });
+  );
   const items = tokens.data?.items ?? [];
   const status = (tok: TApiToken) =>
     tok.revokedAt ? <StatusBadge tone="neutral">{t('tokens.status.revoked')}</StatusBadge>
@@ -89,7 +88,7 @@ export function TokensSection() {
                   <Table.Td>{status(tok)}</Table.Td>
                   <Table.Td>
                     {!tok.revokedAt ? (
-                      <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(tok)} aria-label={t('tokens.revokeLabel', { name: tok.name })}>
+                      <Button size="xs" variant="subtle" color="red" onClick={() => revoke.ask(tok)} aria-label={t('tokens.revokeLabel', { name: tok.name })}>
                         {t('tokens.revoke')}
                       </Button>
                     ) : null}
@@ -101,20 +100,7 @@ export function TokensSection() {
         </Table.ScrollContainer>
       ) : null}
       {creating ? <TokenCreateModal onClose={() => setCreating(false)} /> : null}
-      <ConfirmModal
-        opened={revoking !== null}
-        title={t('tokens.revokeTitle')}
-        message={t('tokens.revokeConfirm', { name: revoking?.name ?? '' })}
-        confirmLabel={t('tokens.revoke')}
-        danger
-        loading={revoke.isPending}
-        error={revoke.error}
-        onConfirm={() => revoking && revoke.mutate(revoking)}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
-      />
+      <ConfirmModal {...revoke.modal} title={t('tokens.revokeTitle')} message={t('tokens.revokeConfirm', { name: revoke.target?.name ?? '' })} confirmLabel={t('tokens.revoke')} danger />
     </Stack>
   );
 }

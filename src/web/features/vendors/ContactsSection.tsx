@@ -1,19 +1,20 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Grid, Group, Modal, Paper, Stack, Text, Textarea, TextInput, ThemeIcon } from '@mantine/core';
+import { Alert, Anchor, Checkbox, Grid, Group, Paper, Stack, Text, Textarea, TextInput, ThemeIcon } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMediaQuery } from '@mantine/hooks';
-import { IconAlertTriangle, IconClock24, IconMail, IconPhone, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconClock24, IconMail, IconPhone } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { Ok } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { focusFirstError, formValues, showFieldErrors } from '../../components/errors.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { notify } from '../../components/notify.ts';
+import { useConfirmDelete } from '../../components/useConfirmDelete.ts';
 import type { TVendorContact, TVendorContactCreate, TVendorDetail } from '../../../shared/contracts/vendors.contract.ts';
 import { textOrNull } from '../ledger/ledger.ts';
-import { ItemActions, VendorSection } from './VendorSection.tsx';
-import { focusFirstError, telHref, vendorChecks, vendorFieldErrors, vendorPath, useVendorsChanged } from './vendors.ts';
+import { ItemActions, SectionButton, VendorSection } from './VendorSection.tsx';
+import { telHref, vendorChecks, vendorFieldErrors, vendorPath, useVendorsChanged } from './vendors.ts';
 
 function ContactCard({ c, canWrite, onEdit, onDelete }: { c: TVendorContact; canWrite: boolean; onEdit: () => void; onDelete: () => void }) {
   const { t } = useTranslation();
@@ -77,15 +78,13 @@ export function ContactsSection({ facilityId, vendor, canWrite }: { facilityId: 
   const { t } = useTranslation();
   const changed = useVendorsChanged();
   const [editing, setEditing] = useState<TVendorContact | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<TVendorContact | null>(null);
-  const del = useMutation({
-    mutationFn: (c: TVendorContact) => api.del<Ok>(vendorPath.contact(facilityId, vendor.id, c.id)),
-    onSuccess: (_, c) => {
+  const del = useConfirmDelete(
+    (c: TVendorContact) => api.del<Ok>(vendorPath.contact(facilityId, vendor.id, c.id)),
+    (c) => {
       changed(facilityId);
       notify(t('vendors.contacts.deleted', { name: c.name }));
-      setDeleting(null);
     },
-  });
+  );
   const contacts = [...vendor.contacts].sort((a, b) => Number(b.emergency24h) - Number(a.emergency24h));
   const hasEmergency = contacts.some((c) => c.emergency24h);
 
@@ -93,13 +92,7 @@ export function ContactsSection({ facilityId, vendor, canWrite }: { facilityId: 
     <VendorSection
       id="vendor-contacts"
       title={t('vendors.sections.contacts')}
-      actions={
-        canWrite ? (
-          <Button size="xs" variant="light" leftSection={<IconPlus size={14} aria-hidden />} onClick={() => setEditing('new')}>
-            {t('vendors.contacts.add')}
-          </Button>
-        ) : null
-      }
+      actions={canWrite ? <SectionButton onClick={() => setEditing('new')}>{t('vendors.contacts.add')}</SectionButton> : null}
     >
       <Stack gap="sm">
         {!hasEmergency ? (
@@ -114,26 +107,13 @@ export function ContactsSection({ facilityId, vendor, canWrite }: { facilityId: 
         ) : (
           <Stack component="ul" gap="xs" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('vendors.contacts.tableLabel')}>
             {contacts.map((c) => (
-              <ContactCard key={c.id} c={c} canWrite={canWrite} onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />
+              <ContactCard key={c.id} c={c} canWrite={canWrite} onEdit={() => setEditing(c)} onDelete={() => del.ask(c)} />
             ))}
           </Stack>
         )}
       </Stack>
       {editing ? <ContactFormModal facilityId={facilityId} vendorId={vendor.id} contact={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} /> : null}
-      <ConfirmModal
-        opened={deleting !== null}
-        title={t('vendors.contacts.deleteTitle')}
-        message={t('vendors.contacts.deleteConfirm', { name: deleting?.name ?? '' })}
-        confirmLabel={t('vendors.detail.delete')}
-        danger
-        loading={del.isPending}
-        error={del.error}
-        onConfirm={() => deleting && del.mutate(deleting)}
-        onClose={() => {
-          setDeleting(null);
-          del.reset();
-        }}
-      />
+      <ConfirmModal {...del.modal} title={t('vendors.contacts.deleteTitle')} message={t('vendors.contacts.deleteConfirm', { name: del.target?.name ?? '' })} confirmLabel={t('vendors.detail.delete')} danger />
     </VendorSection>
   );
 }
@@ -148,10 +128,10 @@ interface ContactValues {
 }
 const ORDER = ['name', 'role', 'phone', 'email', 'emergency24h', 'notes'];
 const PREFIX = 'contact-field';
+const focusFirst = (errors: Record<string, unknown>) => focusFirstError(PREFIX, ORDER, errors);
 
 function ContactFormModal({ facilityId, vendorId, contact, onClose }: { facilityId: string; vendorId: string; contact?: TVendorContact; onClose: () => void }) {
   const { t } = useTranslation();
-  const narrow = useMediaQuery('(max-width: 48em)');
   const changed = useVendorsChanged();
   const form = useForm<ContactValues>({
     mode: 'controlled',
@@ -187,59 +167,47 @@ function ContactFormModal({ facilityId, vendorId, contact, onClose }: { facility
       notify(contact ? t('vendors.contacts.updated', { name: v.name.trim() }) : t('vendors.contacts.created', { name: v.name.trim() }));
       onClose();
     },
-    onError: (e) => {
-      const errors = vendorFieldErrors(e, t, form.getValues() as unknown as Record<string, unknown>);
-      if (Object.keys(errors).length > 0) {
-        form.setErrors(errors);
-        focusFirstError(PREFIX, ORDER, errors);
-      }
-    },
+    onError: (e) => showFieldErrors(form, vendorFieldErrors(e, t, formValues(form)), focusFirst),
   });
   const input = (k: keyof ContactValues) => ({ id: `${PREFIX}-${k}`, ...form.getInputProps(k) });
   return (
-    <Modal opened onClose={onClose} title={contact ? t('vendors.contacts.editTitle', { name: contact.name }) : t('vendors.contacts.createTitle')} size="lg" fullScreen={narrow} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v), (errors) => focusFirstError(PREFIX, ORDER, errors))}>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {t('common.requiredNote')}
-          </Text>
-          <Grid gutter="sm">
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label={t('vendors.contacts.fields.name')} required data-autofocus maxLength={100} {...input('name')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label={t('vendors.contacts.fields.role')} description={t('vendors.contacts.help.role')} maxLength={100} {...input('role')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label={t('vendors.contacts.fields.phone')} description={t('vendors.help.phone')} type="tel" maxLength={40} required={form.getValues().emergency24h} {...input('phone')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label={t('vendors.contacts.fields.email')} type="email" maxLength={254} {...input('email')} />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <Checkbox
-                id={`${PREFIX}-emergency24h`}
-                label={t('vendors.contacts.fields.emergency24h')}
-                description={t('vendors.contacts.help.emergency24h')}
-                {...form.getInputProps('emergency24h', { type: 'checkbox' })}
-              />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <Textarea label={t('vendors.contacts.fields.notes')} autosize minRows={2} maxRows={6} maxLength={1000} {...input('notes')} />
-            </Grid.Col>
-          </Grid>
-          {save.error && Object.keys(form.errors).length === 0 ? <ErrorAlert error={save.error} /> : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {contact ? t('vendors.form.submitEdit') : t('vendors.form.submitCreate')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={contact ? t('vendors.contacts.editTitle', { name: contact.name }) : t('vendors.contacts.createTitle')}
+      size="lg"
+      fullScreenOnPhone
+      onClose={onClose}
+      onSubmit={form.onSubmit((v) => save.mutate(v), focusFirst)}
+      hasErrors={Object.keys(form.errors).length > 0}
+      error={save.error}
+      submitLabel={contact ? t('vendors.form.submitEdit') : t('vendors.form.submitCreate')}
+      loading={save.isPending}
+    >
+      <Grid gutter="sm">
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <TextInput label={t('vendors.contacts.fields.name')} required data-autofocus maxLength={100} {...input('name')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <TextInput label={t('vendors.contacts.fields.role')} description={t('vendors.contacts.help.role')} maxLength={100} {...input('role')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <TextInput label={t('vendors.contacts.fields.phone')} description={t('vendors.help.phone')} type="tel" maxLength={40} required={form.getValues().emergency24h} {...input('phone')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <TextInput label={t('vendors.contacts.fields.email')} type="email" maxLength={254} {...input('email')} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Checkbox
+            id={`${PREFIX}-emergency24h`}
+            label={t('vendors.contacts.fields.emergency24h')}
+            description={t('vendors.contacts.help.emergency24h')}
+            {...form.getInputProps('emergency24h', { type: 'checkbox' })}
+          />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Textarea label={t('vendors.contacts.fields.notes')} autosize minRows={2} maxRows={6} maxLength={1000} {...input('notes')} />
+        </Grid.Col>
+      </Grid>
+    </FormModal>
   );
 }
 

@@ -1,23 +1,24 @@
 import { useState } from 'react';
-import { Alert, Badge, Box, Button, Checkbox, Grid, Group, List, Modal, Paper, Stack, Text, Textarea, TextInput, ThemeIcon } from '@mantine/core';
+import { Alert, Badge, Box, Button, Checkbox, Grid, Group, List, Paper, Stack, Text, Textarea, TextInput, ThemeIcon } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMediaQuery } from '@mantine/hooks';
-import { IconAlertTriangle, IconCircleCheck, IconPlus, IconRefresh, IconSquareX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconRefresh, IconSquareX } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { Ok } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { focusFirstError, formValues, showFieldErrors } from '../../components/errors.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { notify } from '../../components/notify.ts';
+import { useConfirmDelete } from '../../components/useConfirmDelete.ts';
 import { useFormat } from '../../lib/format.ts';
 import { isIsoDate } from '../../../shared/ledger.ts';
 import { CONTRACT_CLAUSES, type ContractClause } from '../../../shared/vendors.ts';
 import type { TContract, TContractCreate, TVendorDetail } from '../../../shared/contracts/vendors.contract.ts';
 import { textOrNull } from '../ledger/ledger.ts';
 import { ContractFlagBadge } from './VendorFlagBadges.tsx';
-import { ItemActions, VendorSection } from './VendorSection.tsx';
-import { focusFirstError, vendorFieldErrors, vendorPath, useVendorsChanged } from './vendors.ts';
+import { ItemActions, SectionButton, VendorSection } from './VendorSection.tsx';
+import { vendorFieldErrors, vendorPath, useVendorsChanged } from './vendors.ts';
 
 function ContractCard({ c, canWrite, onEdit, onDelete }: { c: TContract; canWrite: boolean; onEdit: () => void; onDelete: () => void }) {
   const { t } = useTranslation();
@@ -110,26 +111,18 @@ export function ContractsSection({ facilityId, vendor, canWrite }: { facilityId:
   const { t } = useTranslation();
   const changed = useVendorsChanged();
   const [editing, setEditing] = useState<TContract | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<TContract | null>(null);
-  const del = useMutation({
-    mutationFn: (c: TContract) => api.del<Ok>(vendorPath.contract(facilityId, vendor.id, c.id)),
-    onSuccess: (_, c) => {
+  const del = useConfirmDelete(
+    (c: TContract) => api.del<Ok>(vendorPath.contract(facilityId, vendor.id, c.id)),
+    (c) => {
       changed(facilityId);
       notify(t('vendors.contracts.deleted', { name: c.title }));
-      setDeleting(null);
     },
-  });
+  );
   return (
     <VendorSection
       id="vendor-contracts"
       title={t('vendors.sections.contracts')}
-      actions={
-        canWrite ? (
-          <Button size="xs" variant="light" leftSection={<IconPlus size={14} aria-hidden />} onClick={() => setEditing('new')}>
-            {t('vendors.contracts.add')}
-          </Button>
-        ) : null
-      }
+      actions={canWrite ? <SectionButton onClick={() => setEditing('new')}>{t('vendors.contracts.add')}</SectionButton> : null}
     >
       {vendor.contracts.length === 0 ? (
         <Stack gap="xs">
@@ -140,25 +133,12 @@ export function ContractsSection({ facilityId, vendor, canWrite }: { facilityId:
       ) : (
         <Stack gap="sm">
           {vendor.contracts.map((c) => (
-            <ContractCard key={c.id} c={c} canWrite={canWrite} onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />
+            <ContractCard key={c.id} c={c} canWrite={canWrite} onEdit={() => setEditing(c)} onDelete={() => del.ask(c)} />
           ))}
         </Stack>
       )}
       {editing ? <ContractFormModal facilityId={facilityId} vendorId={vendor.id} contract={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} /> : null}
-      <ConfirmModal
-        opened={deleting !== null}
-        title={t('vendors.contracts.deleteTitle')}
-        message={t('vendors.contracts.deleteConfirm', { name: deleting?.title ?? '' })}
-        confirmLabel={t('vendors.detail.delete')}
-        danger
-        loading={del.isPending}
-        error={del.error}
-        onConfirm={() => deleting && del.mutate(deleting)}
-        onClose={() => {
-          setDeleting(null);
-          del.reset();
-        }}
-      />
+      <ConfirmModal {...del.modal} title={t('vendors.contracts.deleteTitle')} message={t('vendors.contracts.deleteConfirm', { name: del.target?.title ?? '' })} confirmLabel={t('vendors.detail.delete')} danger />
     </VendorSection>
   );
 }
@@ -175,10 +155,10 @@ interface ContractValues {
 }
 const ORDER = ['title', 'contractNumber', 'startsOn', 'endsOn', 'autoRenew', 'scope', 'clauses', 'notes'];
 const PREFIX = 'contract-field';
+const focusFirst = (errors: Record<string, unknown>) => focusFirstError(PREFIX, ORDER, errors);
 
 function ContractFormModal({ facilityId, vendorId, contract, onClose }: { facilityId: string; vendorId: string; contract?: TContract; onClose: () => void }) {
   const { t } = useTranslation();
-  const narrow = useMediaQuery('(max-width: 48em)');
   const changed = useVendorsChanged();
   const date = (v: string) => (v && !isIsoDate(v) ? t('vendors.issues.invalid_date') : null);
   const form = useForm<ContractValues>({
@@ -219,86 +199,69 @@ function ContractFormModal({ facilityId, vendorId, contract, onClose }: { facili
       notify(contract ? t('vendors.contracts.updated', { name: v.title.trim() }) : t('vendors.contracts.created', { name: v.title.trim() }));
       onClose();
     },
-    onError: (e) => {
-      const errors = vendorFieldErrors(e, t, form.getValues() as unknown as Record<string, unknown>);
-      if (Object.keys(errors).length > 0) {
-        form.setErrors(errors);
-        focusFirstError(PREFIX, ORDER, errors);
-      }
-    },
+    onError: (e) => showFieldErrors(form, vendorFieldErrors(e, t, formValues(form)), focusFirst),
   });
   const input = (k: keyof ContractValues) => ({ id: `${PREFIX}-${k}`, ...form.getInputProps(k) });
   const clauses = form.getValues().clauses;
   return (
-    <Modal opened onClose={onClose} title={contract ? t('vendors.contracts.editTitle', { name: contract.title }) : t('vendors.contracts.createTitle')} size="xl" fullScreen={narrow} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v), (errors) => focusFirstError(PREFIX, ORDER, errors))}>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {t('common.requiredNote')}
+    <FormModal
+      title={contract ? t('vendors.contracts.editTitle', { name: contract.title }) : t('vendors.contracts.createTitle')}
+      size="xl"
+      fullScreenOnPhone
+      onClose={onClose}
+      onSubmit={form.onSubmit((v) => save.mutate(v), focusFirst)}
+      hasErrors={Object.keys(form.errors).length > 0}
+      errorSummary={t('vendors.form.errorSummary')}
+      error={save.error}
+      submitLabel={contract ? t('vendors.form.submitEdit') : t('vendors.form.submitCreate')}
+      loading={save.isPending}
+    >
+      <Grid gutter="sm">
+        <Grid.Col span={{ base: 12, sm: 8 }}>
+          <TextInput label={t('vendors.contracts.fields.title')} description={t('vendors.contracts.help.title')} required data-autofocus maxLength={200} {...input('title')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <TextInput label={t('vendors.contracts.fields.contractNumber')} maxLength={100} {...input('contractNumber')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <TextInput type="date" label={t('vendors.contracts.fields.startsOn')} {...input('startsOn')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <TextInput type="date" label={t('vendors.contracts.fields.endsOn')} {...input('endsOn')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }} style={{ alignSelf: 'center' }}>
+          <Checkbox id={`${PREFIX}-autoRenew`} label={t('vendors.contracts.fields.autoRenew')} description={t('vendors.contracts.help.autoRenew')} {...form.getInputProps('autoRenew', { type: 'checkbox' })} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Textarea label={t('vendors.contracts.fields.scope')} description={t('vendors.contracts.help.scope')} autosize minRows={2} maxRows={6} maxLength={4000} {...input('scope')} />
+        </Grid.Col>
+      </Grid>
+      <Checkbox.Group
+        id={`${PREFIX}-clauses`}
+        label={t('vendors.contracts.fields.clauses')}
+        description={t('vendors.contracts.help.clauses')}
+        {...form.getInputProps('clauses')}
+      >
+        <Group gap="xs" mt="xs" mb={4}>
+          <Button size="compact-sm" variant="default" onClick={() => form.setFieldValue('clauses', [...CONTRACT_CLAUSES])} disabled={clauses.length === CONTRACT_CLAUSES.length}>
+            {t('vendors.contracts.selectAll')}
+          </Button>
+          <Button size="compact-sm" variant="default" onClick={() => form.setFieldValue('clauses', [])} disabled={clauses.length === 0}>
+            {t('vendors.contracts.clearAll')}
+          </Button>
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {t('vendors.contracts.clauseCount', { count: clauses.length, total: CONTRACT_CLAUSES.length })}
           </Text>
-          <Grid gutter="sm">
-            <Grid.Col span={{ base: 12, sm: 8 }}>
-              <TextInput label={t('vendors.contracts.fields.title')} description={t('vendors.contracts.help.title')} required data-autofocus maxLength={200} {...input('title')} />
+        </Group>
+        <Grid gutter={6}>
+          {CONTRACT_CLAUSES.map((k: ContractClause) => (
+            <Grid.Col key={k} span={{ base: 12, sm: 6 }}>
+              <Checkbox value={k} label={t(`vendors.contracts.clauses.${k}`)} />
             </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 4 }}>
-              <TextInput label={t('vendors.contracts.fields.contractNumber')} maxLength={100} {...input('contractNumber')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 4 }}>
-              <TextInput type="date" label={t('vendors.contracts.fields.startsOn')} {...input('startsOn')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 4 }}>
-              <TextInput type="date" label={t('vendors.contracts.fields.endsOn')} {...input('endsOn')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 4 }} style={{ alignSelf: 'center' }}>
-              <Checkbox id={`${PREFIX}-autoRenew`} label={t('vendors.contracts.fields.autoRenew')} description={t('vendors.contracts.help.autoRenew')} {...form.getInputProps('autoRenew', { type: 'checkbox' })} />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <Textarea label={t('vendors.contracts.fields.scope')} description={t('vendors.contracts.help.scope')} autosize minRows={2} maxRows={6} maxLength={4000} {...input('scope')} />
-            </Grid.Col>
-          </Grid>
-          <Checkbox.Group
-            id={`${PREFIX}-clauses`}
-            label={t('vendors.contracts.fields.clauses')}
-            description={t('vendors.contracts.help.clauses')}
-            {...form.getInputProps('clauses')}
-          >
-            <Group gap="xs" mt="xs" mb={4}>
-              <Button size="compact-sm" variant="default" onClick={() => form.setFieldValue('clauses', [...CONTRACT_CLAUSES])} disabled={clauses.length === CONTRACT_CLAUSES.length}>
-                {t('vendors.contracts.selectAll')}
-              </Button>
-              <Button size="compact-sm" variant="default" onClick={() => form.setFieldValue('clauses', [])} disabled={clauses.length === 0}>
-                {t('vendors.contracts.clearAll')}
-              </Button>
-              <Text size="sm" c="dimmed" aria-live="polite">
-                {t('vendors.contracts.clauseCount', { count: clauses.length, total: CONTRACT_CLAUSES.length })}
-              </Text>
-            </Group>
-            <Grid gutter={6}>
-              {CONTRACT_CLAUSES.map((k: ContractClause) => (
-                <Grid.Col key={k} span={{ base: 12, sm: 6 }}>
-                  <Checkbox value={k} label={t(`vendors.contracts.clauses.${k}`)} />
-                </Grid.Col>
-              ))}
-            </Grid>
-          </Checkbox.Group>
-          <Textarea label={t('vendors.contracts.fields.notes')} autosize minRows={2} maxRows={6} maxLength={4000} {...input('notes')} />
-          {Object.keys(form.errors).length > 0 ? (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
-              {t('vendors.form.errorSummary')}
-            </Alert>
-          ) : save.error ? (
-            <ErrorAlert error={save.error} />
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {contract ? t('vendors.form.submitEdit') : t('vendors.form.submitCreate')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+          ))}
+        </Grid>
+      </Checkbox.Group>
+      <Textarea label={t('vendors.contracts.fields.notes')} autosize minRows={2} maxRows={6} maxLength={4000} {...input('notes')} />
+    </FormModal>
   );
 }

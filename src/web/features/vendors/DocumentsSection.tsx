@@ -1,23 +1,25 @@
 import { useState } from 'react';
-import { Alert, Anchor, Box, Button, FileButton, FileInput, Grid, Group, Modal, Paper, Radio, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Anchor, Box, Button, FileButton, FileInput, Grid, Group, Paper, Radio, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconAlertTriangle, IconDownload, IconFileUpload, IconPaperclip, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDownload, IconFileUpload, IconPaperclip } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, apiUrl, uploadFile } from '../../api/client.ts';
 import type { Ok } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useErrorText } from '../../components/errors.ts';
+import { focusFirstError, formValues, showFieldErrors, useErrorText } from '../../components/errors.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { notify } from '../../components/notify.ts';
+import { useConfirmDelete } from '../../components/useConfirmDelete.ts';
 import { useFormat } from '../../lib/format.ts';
 import { isIsoDate } from '../../../shared/ledger.ts';
 import { VENDOR_DOCUMENT_KINDS, VENDOR_DOCUMENT_MAX_BYTES, type VendorDocumentKind } from '../../../shared/vendors.ts';
 import type { TVendorDetail, TVendorDocument, TVendorDocumentCreate } from '../../../shared/contracts/vendors.contract.ts';
 import { textOrNull } from '../ledger/ledger.ts';
-import { ItemActions, VendorSection } from './VendorSection.tsx';
-import { DOCUMENT_ACCEPT, documentContentType, fileSize, focusFirstError, vendorFieldErrors, vendorPath, useVendorsChanged } from './vendors.ts';
+import { ItemActions, SectionButton, VendorSection } from './VendorSection.tsx';
+import { DOCUMENT_ACCEPT, documentContentType, fileSize, vendorFieldErrors, vendorPath, useVendorsChanged } from './vendors.ts';
 
 /** Why a file cannot be an MDS/SDS file (translated), or null. */
 function useFileProblem() {
@@ -100,15 +102,13 @@ export function DocumentsSection({ facilityId, vendor, canWrite }: { facilityId:
   const fmt = useFormat();
   const changed = useVendorsChanged();
   const [editing, setEditing] = useState<TVendorDocument | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<TVendorDocument | null>(null);
-  const del = useMutation({
-    mutationFn: (d: TVendorDocument) => api.del<Ok>(vendorPath.document(facilityId, vendor.id, d.id)),
-    onSuccess: (_, d) => {
+  const del = useConfirmDelete(
+    (d: TVendorDocument) => api.del<Ok>(vendorPath.document(facilityId, vendor.id, d.id)),
+    (d) => {
       changed(facilityId);
       notify(t('vendors.documents.deleted', { name: d.subject }));
-      setDeleting(null);
     },
-  });
+  );
   const docs = [...vendor.documents].sort((a, b) => b.receivedOn.localeCompare(a.receivedOn));
   const needed = vendor.flags.includes('no_mds_sds');
   const narrow = useMediaQuery('(max-width: 40em)');
@@ -117,13 +117,7 @@ export function DocumentsSection({ facilityId, vendor, canWrite }: { facilityId:
       id="vendor-documents"
       title={t('vendors.sections.documents')}
       description={t('vendors.documents.description')}
-      actions={
-        canWrite ? (
-          <Button size="xs" variant="light" leftSection={<IconPlus size={14} aria-hidden />} onClick={() => setEditing('new')}>
-            {t('vendors.documents.add')}
-          </Button>
-        ) : null
-      }
+      actions={canWrite ? <SectionButton onClick={() => setEditing('new')}>{t('vendors.documents.add')}</SectionButton> : null}
     >
       {needed ? (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('vendors.flags.no_mds_sds')} mb="sm">
@@ -148,7 +142,7 @@ export function DocumentsSection({ facilityId, vendor, canWrite }: { facilityId:
                   </Text>
                   {d.version ? <Text size="sm">{d.version}</Text> : null}
                 </Stack>
-                {canWrite ? <ItemActions editLabel={t('vendors.documents.editLabel', { name: d.subject })} deleteLabel={t('vendors.documents.deleteLabel', { name: d.subject })} onEdit={() => setEditing(d)} onDelete={() => setDeleting(d)} /> : null}
+                {canWrite ? <ItemActions editLabel={t('vendors.documents.editLabel', { name: d.subject })} deleteLabel={t('vendors.documents.deleteLabel', { name: d.subject })} onEdit={() => setEditing(d)} onDelete={() => del.ask(d)} /> : null}
               </Group>
               <Box mt={6}>
                 <FileCell facilityId={facilityId} vendorId={vendor.id} doc={d} canWrite={canWrite} />
@@ -190,7 +184,7 @@ export function DocumentsSection({ facilityId, vendor, canWrite }: { facilityId:
                   </Table.Td>
                   {canWrite ? (
                     <Table.Td>
-                      <ItemActions editLabel={t('vendors.documents.editLabel', { name: d.subject })} deleteLabel={t('vendors.documents.deleteLabel', { name: d.subject })} onEdit={() => setEditing(d)} onDelete={() => setDeleting(d)} />
+                      <ItemActions editLabel={t('vendors.documents.editLabel', { name: d.subject })} deleteLabel={t('vendors.documents.deleteLabel', { name: d.subject })} onEdit={() => setEditing(d)} onDelete={() => del.ask(d)} />
                     </Table.Td>
                   ) : null}
                 </Table.Tr>
@@ -200,20 +194,7 @@ export function DocumentsSection({ facilityId, vendor, canWrite }: { facilityId:
         </Table.ScrollContainer>
       )}
       {editing ? <DocumentFormModal facilityId={facilityId} vendorId={vendor.id} doc={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} /> : null}
-      <ConfirmModal
-        opened={deleting !== null}
-        title={t('vendors.documents.deleteTitle')}
-        message={t('vendors.documents.deleteConfirm', { name: deleting?.subject ?? '' })}
-        confirmLabel={t('vendors.detail.delete')}
-        danger
-        loading={del.isPending}
-        error={del.error}
-        onConfirm={() => deleting && del.mutate(deleting)}
-        onClose={() => {
-          setDeleting(null);
-          del.reset();
-        }}
-      />
+      <ConfirmModal {...del.modal} title={t('vendors.documents.deleteTitle')} message={t('vendors.documents.deleteConfirm', { name: del.target?.subject ?? '' })} confirmLabel={t('vendors.detail.delete')} danger />
     </VendorSection>
   );
 }
@@ -228,6 +209,7 @@ interface DocumentValues {
 }
 const ORDER = ['kind', 'subject', 'version', 'receivedOn', 'file', 'notes'];
 const PREFIX = 'document-field';
+const focusFirst = (errors: Record<string, unknown>) => focusFirstError(PREFIX, ORDER, errors);
 
 /** The JST calendar day of now, YYYY-MM-DD. */
 function todayJst(): string {
@@ -236,7 +218,6 @@ function todayJst(): string {
 
 function DocumentFormModal({ facilityId, vendorId, doc, onClose }: { facilityId: string; vendorId: string; doc?: TVendorDocument; onClose: () => void }) {
   const { t } = useTranslation();
-  const narrow = useMediaQuery('(max-width: 48em)');
   const changed = useVendorsChanged();
   const problem = useFileProblem();
   const errorText = useErrorText();
@@ -291,66 +272,54 @@ function DocumentFormModal({ facilityId, vendorId, doc, onClose }: { facilityId:
       notify(doc ? t('vendors.documents.updated', { name: saved.subject }) : t('vendors.documents.created', { name: saved.subject }));
       onClose();
     },
-    onError: (e) => {
-      const errors = vendorFieldErrors(e, t, form.getValues() as unknown as Record<string, unknown>);
-      if (Object.keys(errors).length > 0) {
-        form.setErrors(errors);
-        focusFirstError(PREFIX, ORDER, errors);
-      }
-    },
+    onError: (e) => showFieldErrors(form, vendorFieldErrors(e, t, formValues(form)), focusFirst),
   });
   const input = (k: keyof DocumentValues) => ({ id: `${PREFIX}-${k}`, ...form.getInputProps(k) });
   return (
-    <Modal opened onClose={onClose} title={doc ? t('vendors.documents.editTitle', { name: doc.subject }) : t('vendors.documents.createTitle')} size="lg" fullScreen={narrow} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v), (errors) => focusFirstError(PREFIX, ORDER, errors))}>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {t('common.requiredNote')}
-          </Text>
-          <Radio.Group label={t('vendors.documents.fields.kind')} required {...input('kind')}>
-            <Group gap="lg" mt="xs">
-              {VENDOR_DOCUMENT_KINDS.map((k) => (
-                <Radio key={k} value={k} label={t(`vendors.documents.kinds.${k}`)} />
-              ))}
-            </Group>
-          </Radio.Group>
-          <Grid gutter="sm">
-            <Grid.Col span={12}>
-              <TextInput label={t('vendors.documents.fields.subject')} description={t('vendors.documents.help.subject')} required data-autofocus maxLength={200} {...input('subject')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 8 }}>
-              <TextInput label={t('vendors.documents.fields.version')} description={t('vendors.documents.help.version')} maxLength={100} {...input('version')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 4 }}>
-              <TextInput type="date" label={t('vendors.documents.fields.receivedOn')} required {...input('receivedOn')} />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <FileInput
-                label={t('vendors.documents.fields.file')}
-                description={t('vendors.documents.help.file')}
-                accept={DOCUMENT_ACCEPT}
-                clearable
-                leftSection={<IconPaperclip size={16} aria-hidden />}
-                placeholder={doc?.file ? doc.file.fileName : t('vendors.documents.noFile')}
-                valueComponent={({ value }) => (value instanceof File ? <Text size="sm">{t('vendors.documents.fileChosen', { name: value.name, size: fileSize(value.size) })}</Text> : null)}
-                {...input('file')}
-              />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <Textarea label={t('vendors.documents.fields.notes')} autosize minRows={2} maxRows={6} maxLength={2000} {...input('notes')} />
-            </Grid.Col>
-          </Grid>
-          {save.error && Object.keys(form.errors).length === 0 ? <ErrorAlert error={save.error} /> : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {doc ? t('vendors.form.submitEdit') : t('vendors.form.submitCreate')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={doc ? t('vendors.documents.editTitle', { name: doc.subject }) : t('vendors.documents.createTitle')}
+      size="lg"
+      fullScreenOnPhone
+      onClose={onClose}
+      onSubmit={form.onSubmit((v) => save.mutate(v), focusFirst)}
+      hasErrors={Object.keys(form.errors).length > 0}
+      error={save.error}
+      submitLabel={doc ? t('vendors.form.submitEdit') : t('vendors.form.submitCreate')}
+      loading={save.isPending}
+    >
+      <Radio.Group label={t('vendors.documents.fields.kind')} required {...input('kind')}>
+        <Group gap="lg" mt="xs">
+          {VENDOR_DOCUMENT_KINDS.map((k) => (
+            <Radio key={k} value={k} label={t(`vendors.documents.kinds.${k}`)} />
+          ))}
+        </Group>
+      </Radio.Group>
+      <Grid gutter="sm">
+        <Grid.Col span={12}>
+          <TextInput label={t('vendors.documents.fields.subject')} description={t('vendors.documents.help.subject')} required data-autofocus maxLength={200} {...input('subject')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 8 }}>
+          <TextInput label={t('vendors.documents.fields.version')} description={t('vendors.documents.help.version')} maxLength={100} {...input('version')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <TextInput type="date" label={t('vendors.documents.fields.receivedOn')} required {...input('receivedOn')} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <FileInput
+            label={t('vendors.documents.fields.file')}
+            description={t('vendors.documents.help.file')}
+            accept={DOCUMENT_ACCEPT}
+            clearable
+            leftSection={<IconPaperclip size={16} aria-hidden />}
+            placeholder={doc?.file ? doc.file.fileName : t('vendors.documents.noFile')}
+            valueComponent={({ value }) => (value instanceof File ? <Text size="sm">{t('vendors.documents.fileChosen', { name: value.name, size: fileSize(value.size) })}</Text> : null)}
+            {...input('file')}
+          />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Textarea label={t('vendors.documents.fields.notes')} autosize minRows={2} maxRows={6} maxLength={2000} {...input('notes')} />
+        </Grid.Col>
+      </Grid>
+    </FormModal>
   );
 }

@@ -1,17 +1,17 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconArrowLeft, IconPencil, IconTrash } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Alert, Anchor, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client.ts';
 import type { Ok } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { Loading } from '../../components/Loading.tsx';
+import { BackLink, DetailPending, EditDeleteButtons } from '../../components/DetailPage.tsx';
+import { DetailRows } from '../../components/DetailSection.tsx';
 import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { useConfirmDelete } from '../../components/useConfirmDelete.ts';
 import { useFormat } from '../../lib/format.ts';
 import { PATHS } from '../../paths.ts';
 import type { TVendorDetail } from '../../../shared/contracts/vendors.contract.ts';
@@ -24,7 +24,7 @@ import { DocumentsSection } from './DocumentsSection.tsx';
 import { VendorFlagBadge } from './VendorFlagBadges.tsx';
 import { VendorFormModal } from './VendorFormModal.tsx';
 import { VendorAssetsSection, VendorChecklistSection, VendorConnectionsSection, VendorUsersSection } from './VendorRelatedSections.tsx';
-import { Rows, VendorSection } from './VendorSection.tsx';
+import { VendorSection } from './VendorSection.tsx';
 import { telHref, useVendor, useVendorsChanged, vendorPath } from './vendors.ts';
 
 /** One vendor: its flags, details, contacts, contracts, MDS/SDS, the assets and lines it maintains, its checklist and users. */
@@ -38,45 +38,23 @@ export function VendorDetailPage() {
   const listSearch = (location.state as { listSearch?: string } | null)?.listSearch ?? '';
   const q = useVendor(facilityId, perm.readLedgerOrVendor ? (vendorId ?? null) : null);
   const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
   const changed = useVendorsChanged();
-  const del = useMutation({
-    mutationFn: (v: TVendorDetail) => api.del<Ok>(vendorPath.vendor(facilityId ?? '', v.id)),
-    onSuccess: (_, v) => {
+  const del = useConfirmDelete(
+    (v: TVendorDetail) => api.del<Ok>(vendorPath.vendor(facilityId ?? '', v.id)),
+    (v) => {
       notify(t('vendors.deleted', { name: v.name }));
-      setDeleting(false);
       if (facilityId) changed(facilityId);
       void navigate(`${PATHS.vendors}${listSearch}`);
     },
-  });
+  );
 
   if (!facilityId || !perm.readLedgerOrVendor) return <LedgerUnavailable title={t('vendors.detail.title')} />;
-  const back = (
-    <Anchor component={Link} to={`${PATHS.vendors}${listSearch}`} size="sm" mb="xs" display="inline-flex" style={{ alignItems: 'center', gap: 4 }}>
-      <IconArrowLeft size={14} aria-hidden />
-      {t('vendors.detail.back')}
-    </Anchor>
-  );
+  const back = <BackLink to={`${PATHS.vendors}${listSearch}`}>{t('vendors.detail.back')}</BackLink>;
   const v = q.data;
-  if (!v) {
-    return (
-      <>
-        {back}
-        <PageHeader title={t('vendors.detail.title')} />
-        {q.isPending ? <Loading /> : null}
-        {q.error && isApiError(q.error) && q.error.status === 404 ? (
-          <Alert color="orange" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title={t('errors.NOT_FOUND')}>
-            {t('vendors.detail.notFound')}
-          </Alert>
-        ) : q.error ? (
-          <ErrorAlert error={q.error} />
-        ) : null}
-      </>
-    );
-  }
+  if (!v) return <DetailPending back={back} title={t('vendors.detail.title')} query={q} notFound={t('vendors.detail.notFound')} />;
 
   const canWrite = perm.writeLedger;
-  const inUse = isApiError(del.error) && del.error.code === 'IN_USE';
+  const inUse = isApiError(del.mutation.error) && del.mutation.error.code === 'IN_USE';
   return (
     <>
       {back}
@@ -84,16 +62,7 @@ export function VendorDetailPage() {
         title={v.name}
         description={v.nameKana ?? undefined}
         actions={
-          canWrite ? (
-            <>
-              <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
-                {t('vendors.detail.edit')}
-              </Button>
-              <Button variant="outline" color="red" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => setDeleting(true)}>
-                {t('vendors.detail.delete')}
-              </Button>
-            </>
-          ) : null
+          canWrite ? <EditDeleteButtons editLabel={t('vendors.detail.edit')} deleteLabel={t('vendors.detail.delete')} onEdit={() => setEditing(true)} onDelete={() => del.ask(v)} /> : null
         }
       />
       <Stack gap="lg">
@@ -113,18 +82,12 @@ export function VendorDetailPage() {
       </Stack>
       {editing ? <VendorFormModal facilityId={facilityId} vendor={v} onClose={() => setEditing(false)} /> : null}
       <ConfirmModal
-        opened={deleting}
+        {...del.modal}
         title={t('vendors.detail.deleteTitle')}
         message={t('vendors.detail.deleteConfirm', { name: v.name })}
         confirmLabel={t('vendors.detail.delete')}
         danger
-        loading={del.isPending}
-        error={inUse ? undefined : del.error}
-        onConfirm={() => del.mutate(v)}
-        onClose={() => {
-          setDeleting(false);
-          del.reset();
-        }}
+        error={inUse ? undefined : del.mutation.error}
       >
         {inUse ? (
           <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title={t('errors.IN_USE')}>
@@ -173,7 +136,8 @@ function BasicSection({ vendor: v }: { vendor: TVendorDetail }) {
   const fmt = useFormat();
   return (
     <VendorSection id="vendor-basic" title={t('vendors.sections.basic')}>
-      <Rows
+      <DetailRows
+        labelWidth="36%"
         rows={[
           [t('vendors.fields.name'), v.name],
           [t('vendors.fields.nameKana'), v.nameKana],

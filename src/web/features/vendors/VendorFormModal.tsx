@@ -1,17 +1,16 @@
 import type { ReactNode } from 'react';
-import { Alert, Button, Grid, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Grid, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMediaQuery } from '@mantine/hooks';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { focusFirstError, formValues, showFieldErrors } from '../../components/errors.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { notify } from '../../components/notify.ts';
 import { isCorporateNumber } from '../../../shared/vendors.ts';
 import type { TVendorCreate, TVendorDetail } from '../../../shared/contracts/vendors.contract.ts';
 import { textOrNull } from '../ledger/ledger.ts';
-import { focusFirstError, vendorChecks, vendorFieldErrors, vendorPath, useVendorsChanged } from './vendors.ts';
+import { vendorChecks, vendorFieldErrors, vendorPath, useVendorsChanged } from './vendors.ts';
 
 interface VendorFormValues {
   name: string;
@@ -25,6 +24,7 @@ interface VendorFormValues {
 }
 const ORDER: (keyof VendorFormValues)[] = ['name', 'nameKana', 'corporateNumber', 'phone', 'email', 'website', 'address', 'notes'];
 const PREFIX = 'vendor-field';
+const focusFirst = (errors: Record<string, unknown>) => focusFirstError(PREFIX, ORDER, errors);
 
 function initialValues(v?: TVendorDetail): VendorFormValues {
   return {
@@ -56,7 +56,6 @@ function body(v: VendorFormValues): TVendorCreate {
 /** Create (no vendor) or edit a vendor's details. */
 export function VendorFormModal({ facilityId, vendor, onClose, onSaved }: { facilityId: string; vendor?: TVendorDetail; onClose: () => void; onSaved?: (v: TVendorDetail) => void }) {
   const { t } = useTranslation();
-  const narrow = useMediaQuery('(max-width: 48em)');
   const changed = useVendorsChanged();
   const max = (n: number) => (v: string) => (v.trim().length > n ? t('validation.maxLength', { max: n }) : null);
   const form = useForm<VendorFormValues>({
@@ -86,60 +85,35 @@ export function VendorFormModal({ facilityId, vendor, onClose, onSaved }: { faci
       onClose();
       onSaved?.(v);
     },
-    onError: (e) => {
-      const errors = vendorFieldErrors(e, t, form.getValues() as unknown as Record<string, unknown>);
-      if (Object.keys(errors).length > 0) {
-        form.setErrors(errors);
-        focusFirstError(PREFIX, ORDER, errors);
-      }
-    },
+    onError: (e) => showFieldErrors(form, vendorFieldErrors(e, t, formValues(form)), focusFirst),
   });
 
-  const hasErrors = Object.keys(form.errors).length > 0;
   const col = (span: number, node: ReactNode) => <Grid.Col span={{ base: 12, sm: span }}>{node}</Grid.Col>;
   const input = (k: keyof VendorFormValues) => ({ id: `${PREFIX}-${k}`, ...form.getInputProps(k) });
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormModal
       title={vendor ? t('vendors.form.editTitle', { name: vendor.name }) : t('vendors.form.createTitle')}
       size="lg"
-      fullScreen={narrow}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
+      fullScreenOnPhone
+      onClose={onClose}
+      onSubmit={form.onSubmit((values) => save.mutate(values), focusFirst)}
+      hasErrors={Object.keys(form.errors).length > 0}
+      errorSummary={t('vendors.form.errorSummary')}
+      error={save.error}
+      submitLabel={vendor ? t('vendors.form.submitEdit') : t('vendors.form.submitCreate')}
+      loading={save.isPending}
     >
-      <form noValidate onSubmit={form.onSubmit((values) => save.mutate(values), (errors) => focusFirstError(PREFIX, ORDER, errors))}>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {t('common.requiredNote')}
-          </Text>
-          <Grid gutter="sm">
-            {col(12, <TextInput label={t('vendors.fields.name')} required data-autofocus maxLength={200} {...input('name')} />)}
-            {col(6, <TextInput label={t('vendors.fields.nameKana')} description={t('vendors.help.nameKana')} maxLength={200} {...input('nameKana')} />)}
-            {col(6, <TextInput label={t('vendors.fields.corporateNumber')} description={t('vendors.help.corporateNumber')} maxLength={20} inputMode="numeric" classNames={{ input: 'mono' }} {...input('corporateNumber')} />)}
-            {col(6, <TextInput label={t('vendors.fields.phone')} description={t('vendors.help.phone')} type="tel" maxLength={40} {...input('phone')} />)}
-            {col(6, <TextInput label={t('vendors.fields.email')} type="email" maxLength={254} {...input('email')} />)}
-            {col(12, <TextInput label={t('vendors.fields.website')} description={t('vendors.help.website')} type="url" maxLength={500} {...input('website')} />)}
-            {col(12, <TextInput label={t('vendors.fields.address')} maxLength={500} {...input('address')} />)}
-            {col(12, <Textarea label={t('vendors.fields.notes')} autosize minRows={2} maxRows={8} maxLength={4000} {...input('notes')} />)}
-          </Grid>
-          {hasErrors ? (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
-              {t('vendors.form.errorSummary')}
-            </Alert>
-          ) : save.error ? (
-            <ErrorAlert error={save.error} />
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {vendor ? t('vendors.form.submitEdit') : t('vendors.form.submitCreate')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <Grid gutter="sm">
+        {col(12, <TextInput label={t('vendors.fields.name')} required data-autofocus maxLength={200} {...input('name')} />)}
+        {col(6, <TextInput label={t('vendors.fields.nameKana')} description={t('vendors.help.nameKana')} maxLength={200} {...input('nameKana')} />)}
+        {col(6, <TextInput label={t('vendors.fields.corporateNumber')} description={t('vendors.help.corporateNumber')} maxLength={20} inputMode="numeric" classNames={{ input: 'mono' }} {...input('corporateNumber')} />)}
+        {col(6, <TextInput label={t('vendors.fields.phone')} description={t('vendors.help.phone')} type="tel" maxLength={40} {...input('phone')} />)}
+        {col(6, <TextInput label={t('vendors.fields.email')} type="email" maxLength={254} {...input('email')} />)}
+        {col(12, <TextInput label={t('vendors.fields.website')} description={t('vendors.help.website')} type="url" maxLength={500} {...input('website')} />)}
+        {col(12, <TextInput label={t('vendors.fields.address')} maxLength={500} {...input('address')} />)}
+        {col(12, <Textarea label={t('vendors.fields.notes')} autosize minRows={2} maxRows={8} maxLength={4000} {...input('notes')} />)}
+      </Grid>
+    </FormModal>
   );
 }

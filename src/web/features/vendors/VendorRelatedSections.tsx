@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Anchor, Badge, Button, Group, Modal, MultiSelect, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconClipboardList, IconUsers } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, type UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { Page } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { notify } from '../../components/notify.ts';
@@ -17,10 +18,28 @@ import { ConnectionFlagBadges, ConnectionStatusBadge } from '../connections/Conn
 import { AssetFlagBadges } from '../ledger/AssetFlagBadge.tsx';
 import { CriticalityBadge } from '../ledger/CriticalityBadge.tsx';
 import { useLedgerLabels } from '../ledger/ledger.ts';
-import { VendorSection } from './VendorSection.tsx';
+import { SectionButton, VendorSection } from './VendorSection.tsx';
 import { issueTextsFor, useFacilityVendorUsers, useVendorAssets, useVendorConnections, useVendorsChanged, vendorPath } from './vendors.ts';
 
 const PAGE = 20;
+
+/** A section of records linked to the vendor, a page at a time: loading, error, "none", the list, the pager. */
+function PagedSection<T>({ id, title, description, none, query: q, page, onPage, children }: { id: string; title: string; description: string; none: string; query: UseQueryResult<Page<T>>; page: number; onPage: (page: number) => void; children: (items: T[]) => ReactNode }) {
+  const items = q.data?.items ?? [];
+  return (
+    <VendorSection id={id} title={title} description={description}>
+      {q.isPending ? <Loading /> : null}
+      {q.error ? <ErrorAlert error={q.error} /> : null}
+      {q.data && items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {none}
+        </Text>
+      ) : null}
+      {items.length > 0 ? children(items) : null}
+      {q.data && q.data.total > PAGE ? <Pager total={q.data.total} page={page} pageSize={PAGE} onChange={onPage} /> : null}
+    </VendorSection>
+  );
+}
 
 /** The assets this vendor maintains (assets.vendorId), with links. */
 export function VendorAssetsSection({ facilityId, vendorId }: { facilityId: string; vendorId: string }) {
@@ -28,17 +47,9 @@ export function VendorAssetsSection({ facilityId, vendorId }: { facilityId: stri
   const labels = useLedgerLabels();
   const [page, setPage] = useState(1);
   const q = useVendorAssets(facilityId, vendorId, page);
-  const items = q.data?.items ?? [];
   return (
-    <VendorSection id="vendor-assets" title={t('vendors.sections.assets')} description={t('vendors.assets.description')}>
-      {q.isPending ? <Loading /> : null}
-      {q.error ? <ErrorAlert error={q.error} /> : null}
-      {q.data && items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('vendors.assets.none')}
-        </Text>
-      ) : null}
-      {items.length > 0 ? (
+    <PagedSection id="vendor-assets" title={t('vendors.sections.assets')} description={t('vendors.assets.description')} none={t('vendors.assets.none')} query={q} page={page} onPage={setPage}>
+      {(items) => (
         <Table.ScrollContainer minWidth={520}>
           <Table verticalSpacing="xs" aria-label={t('vendors.assets.tableLabel')}>
             <Table.Thead>
@@ -69,9 +80,8 @@ export function VendorAssetsSection({ facilityId, vendorId }: { facilityId: stri
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-      ) : null}
-      {q.data && q.data.total > PAGE ? <Pager total={q.data.total} page={page} pageSize={PAGE} onChange={setPage} /> : null}
-    </VendorSection>
+      )}
+    </PagedSection>
   );
 }
 
@@ -81,17 +91,9 @@ export function VendorConnectionsSection({ facilityId, vendorId }: { facilityId:
   const fmt = useFormat();
   const [page, setPage] = useState(1);
   const q = useVendorConnections(facilityId, vendorId, page);
-  const items = q.data?.items ?? [];
   return (
-    <VendorSection id="vendor-connections" title={t('vendors.sections.connections')} description={t('vendors.connections.description')}>
-      {q.isPending ? <Loading /> : null}
-      {q.error ? <ErrorAlert error={q.error} /> : null}
-      {q.data && items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('vendors.connections.none')}
-        </Text>
-      ) : null}
-      {items.length > 0 ? (
+    <PagedSection id="vendor-connections" title={t('vendors.sections.connections')} description={t('vendors.connections.description')} none={t('vendors.connections.none')} query={q} page={page} onPage={setPage}>
+      {(items) => (
         <Table.ScrollContainer minWidth={520}>
           <Table verticalSpacing="xs" aria-label={t('vendors.connections.tableLabel')}>
             <Table.Thead>
@@ -132,9 +134,8 @@ export function VendorConnectionsSection({ facilityId, vendorId }: { facilityId:
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-      ) : null}
-      {q.data && q.data.total > PAGE ? <Pager total={q.data.total} page={page} pageSize={PAGE} onChange={setPage} /> : null}
-    </VendorSection>
+      )}
+    </PagedSection>
   );
 }
 
@@ -165,9 +166,9 @@ export function VendorUsersSection({ facilityId, vendor, canManage }: { facility
       description={t('vendors.users.description')}
       actions={
         canManage ? (
-          <Button size="xs" variant="light" leftSection={<IconUsers size={14} aria-hidden />} onClick={() => setEditing(true)}>
+          <SectionButton icon={<IconUsers size={14} aria-hidden />} onClick={() => setEditing(true)}>
             {t('vendors.users.edit')}
-          </Button>
+          </SectionButton>
         ) : null
       }
     >

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
-import { ActionIcon, Card, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { IconPencil, IconTrash } from '@tabler/icons-react';
-import { useTranslation } from 'react-i18next';
+import { ActionIcon, Button, Card, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 
 /** One part of the vendor page: a labelled region with an h2, an optional explanation and actions. */
 export function VendorSection({ id, title, description, actions, children }: { id: string; title: string; description?: ReactNode; actions?: ReactNode; children: ReactNode }) {
@@ -26,35 +25,6 @@ export function VendorSection({ id, title, description, actions, children }: { i
   );
 }
 
-export type Row = [label: string, value: ReactNode];
-
-/** Label/value rows; empty values read "not set". */
-export function Rows({ rows }: { rows: Row[] }) {
-  const { t } = useTranslation();
-  return (
-    <Table variant="vertical" layout="fixed" withTableBorder={false} verticalSpacing={6}>
-      <Table.Tbody>
-        {rows.map(([label, value]) => (
-          <Table.Tr key={label}>
-            <Table.Th w="36%" style={{ verticalAlign: 'top' }}>
-              {label}
-            </Table.Th>
-            <Table.Td style={{ overflowWrap: 'anywhere' }}>
-              {value === null || value === undefined || value === '' ? (
-                <Text size="sm" c="dimmed">
-                  {t('common.notSet')}
-                </Text>
-              ) : (
-                value
-              )}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
-
 /** Edit and delete icon buttons for one item, named after it. */
 export function ItemActions({ editLabel, deleteLabel, onEdit, onDelete }: { editLabel: string; deleteLabel: string; onEdit: () => void; onDelete: () => void }) {
   return (
@@ -70,5 +40,14 @@ export function ItemActions({ editLabel, deleteLabel, onEdit, onDelete }: { edit
         </ActionIcon>
       </Tooltip>
     </Group>
+  );
+}
+
+/** A section header's small button: adds an item (the default icon) or, with another icon, changes the section's list. */
+export function SectionButton({ icon, onClick, children }: { icon?: ReactNode; onClick: () => void; children: ReactNode }) {
+  return (
+    <Button size="xs" variant="light" leftSection={icon ?? <IconPlus size={14} aria-hidden />} onClick={onClick}>
+      {children}
+    </Button>
   );
 }

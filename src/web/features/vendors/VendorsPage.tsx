@@ -1,15 +1,14 @@
 import { useState } from 'react';
-import { Alert, Button, Grid, Group, List, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { IconBuildingStore, IconFileSpreadsheet, IconFileTypeCsv, IconFileUpload, IconFilterOff, IconInfoCircle, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Alert, Button, Grid, Group, List, Select, Stack, Text } from '@mantine/core';
+import { IconBuildingStore, IconFileUpload, IconInfoCircle, IconPlus } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { apiUrl } from '../../api/client.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { Loading } from '../../components/Loading.tsx';
+import { ClearFiltersButton, ExportButtons, FilterBar, SearchField } from '../../components/ListFilters.tsx';
+import { ListResults } from '../../components/ListResults.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Pager } from '../../components/Pager.tsx';
+import { useUrlFilters } from '../../components/useUrlFilters.ts';
 import { PATHS } from '../../paths.ts';
 import { VENDOR_FLAGS } from '../../../shared/vendors.ts';
 import { VENDOR_SORTS } from '../../../shared/contracts/vendors.contract.ts';
@@ -27,28 +26,15 @@ export function VendorsPage() {
   const perm = usePermissions();
   const facilityId = useLedgerFacilityId();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const filters = vendorFiltersFromParams(params);
-  const [search, setSearch] = useState(filters.q);
+  const url = useUrlFilters(vendorFiltersFromParams, 'kana');
+  const { filters, update } = url;
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const lang = useFileLang();
   const changed = useVendorsChanged();
   const list = useVendorList(facilityId, vendorApiQuery(filters), perm.readLedgerOrVendor);
 
-  const update = (patch: Partial<Record<'q' | 'flag' | 'sort' | 'page', string>>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    if (next.get('sort') === 'kana') next.delete('sort');
-    setParams(next, { replace: true });
-  };
-  const applySearch = useDebouncedCallback((value: string) => update({ q: value.trim() }), 350);
   const filtered = Boolean(filters.q || filters.flag);
-  const items = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
   const canWrite = perm.writeLedger;
 
@@ -62,14 +48,13 @@ export function VendorsPage() {
         actions={
           <Group gap="sm">
             {total > 0 && perm.readLedger ? (
-              <Group gap="xs" role="group" aria-label={t('vendors.list.exportLabel')}>
-                <Button component="a" variant="default" href={apiUrl(vendorPath.export(facilityId), { format: 'csv', lang })} download leftSection={<IconFileTypeCsv size={16} aria-hidden />}>
-                  {t('vendors.list.exportCsv')}
-                </Button>
-                <Button component="a" variant="default" href={apiUrl(vendorPath.export(facilityId), { format: 'xlsx', lang })} download leftSection={<IconFileSpreadsheet size={16} aria-hidden />}>
-                  {t('vendors.list.exportXlsx')}
-                </Button>
-              </Group>
+              <ExportButtons
+                label={t('vendors.list.exportLabel')}
+                files={[
+                  { href: apiUrl(vendorPath.export(facilityId), { format: 'csv', lang }), label: t('vendors.list.exportCsv'), format: 'csv' },
+                  { href: apiUrl(vendorPath.export(facilityId), { format: 'xlsx', lang }), label: t('vendors.list.exportXlsx'), format: 'xlsx' },
+                ]}
+              />
             ) : null}
             {canWrite ? (
               <>
@@ -91,70 +76,52 @@ export function VendorsPage() {
           </Alert>
         ) : null}
         {filtered || total > 0 ? (
-          <div role="search" aria-label={t('vendors.list.filters.label')}>
-            <Grid gutter="sm" align="flex-end">
-              <Grid.Col span={{ base: 12, md: 6 }}>
-                <TextInput
-                  label={t('vendors.list.filters.q')}
-                  placeholder={t('vendors.list.filters.qPlaceholder')}
-                  leftSection={<IconSearch size={16} aria-hidden />}
-                  type="search"
-                  value={search}
-                  onChange={(e) => {
-                    setSearch(e.currentTarget.value);
-                    applySearch(e.currentTarget.value);
-                  }}
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 6, md: 2 }}>
-                <Select
-                  label={t('vendors.list.filters.flag')}
-                  data={[{ value: '', label: t('vendors.list.filters.all') }, ...VENDOR_FLAGS.map((f) => ({ value: f, label: t(`vendors.flags.${f}`) }))]}
-                  value={filters.flag}
-                  onChange={(v) => update({ flag: v ?? '' })}
-                  allowDeselect={false}
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 6, md: 2 }}>
-                <Select
-                  label={t('vendors.list.filters.sort')}
-                  data={VENDOR_SORTS.map((s) => ({ value: s, label: t(`vendors.list.sorts.${s}`) }))}
-                  value={filters.sort}
-                  onChange={(v) => update({ sort: v ?? '' })}
-                  allowDeselect={false}
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, md: 2 }}>
-                <Button
-                  variant="default"
-                  fullWidth
-                  leftSection={<IconFilterOff size={16} aria-hidden />}
-                  disabled={!filtered}
-                  onClick={() => {
-                    setSearch('');
-                    const next = new URLSearchParams();
-                    if (params.get('sort')) next.set('sort', params.get('sort') ?? '');
-                    setParams(next, { replace: true });
-                  }}
-                >
-                  {t('vendors.list.filters.clear')}
-                </Button>
-              </Grid.Col>
-            </Grid>
-          </div>
+          <FilterBar label={t('vendors.list.filters.label')}>
+            <Grid.Col span={{ base: 12, md: 6 }}>
+              <SearchField label={t('vendors.list.filters.q')} placeholder={t('vendors.list.filters.qPlaceholder')} value={url.search} onChange={url.onSearch} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 6, md: 2 }}>
+              <Select
+                label={t('vendors.list.filters.flag')}
+                data={[{ value: '', label: t('vendors.list.filters.all') }, ...VENDOR_FLAGS.map((f) => ({ value: f, label: t(`vendors.flags.${f}`) }))]}
+                value={filters.flag}
+                onChange={(v) => update({ flag: v ?? '' })}
+                allowDeselect={false}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 6, md: 2 }}>
+              <Select
+                label={t('vendors.list.filters.sort')}
+                data={VENDOR_SORTS.map((s) => ({ value: s, label: t(`vendors.list.sorts.${s}`) }))}
+                value={filters.sort}
+                onChange={(v) => update({ sort: v ?? '' })}
+                allowDeselect={false}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 2 }}>
+              <ClearFiltersButton disabled={!filtered} onClick={url.clear}>
+                {t('vendors.list.filters.clear')}
+              </ClearFiltersButton>
+            </Grid.Col>
+          </FilterBar>
         ) : null}
-        {list.isPending ? <Loading /> : null}
-        {list.error ? <ErrorAlert error={list.error} /> : null}
-        {list.data && items.length === 0 && filtered ? <EmptyState title={t('vendors.empty.filteredTitle')} description={t('vendors.empty.filteredDescription')} /> : null}
-        {list.data && total === 0 && !filtered ? (
-          perm.vendorView ? (
-            <EmptyState icon={<IconBuildingStore size={28} />} title={t('vendors.empty.title')} description={t('vendors.empty.vendorUser')} />
-          ) : (
-            <VendorsEmptyState canWrite={canWrite} onCreate={() => setCreating(true)} onImport={() => setImporting(true)} />
-          )
-        ) : null}
-        {items.length > 0 ? <VendorsTable vendors={items} sort={filters.sort} onSort={(sort) => update({ sort })} /> : null}
-        {list.data && total > 0 ? <Pager total={total} page={filters.page} pageSize={list.data.pageSize || VENDOR_PAGE_SIZE} onChange={(p) => update({ page: p > 1 ? String(p) : '' })} /> : null}
+        <ListResults
+          query={list}
+          filtered={filtered}
+          noMatch={{ title: t('vendors.empty.filteredTitle'), description: t('vendors.empty.filteredDescription') }}
+          empty={
+            perm.vendorView ? (
+              <EmptyState icon={<IconBuildingStore size={28} />} title={t('vendors.empty.title')} description={t('vendors.empty.vendorUser')} />
+            ) : (
+              <VendorsEmptyState canWrite={canWrite} onCreate={() => setCreating(true)} onImport={() => setImporting(true)} />
+            )
+          }
+          page={filters.page}
+          pageSize={VENDOR_PAGE_SIZE}
+          onPage={url.setPage}
+        >
+          {(items) => <VendorsTable vendors={items} sort={filters.sort} onSort={(sort) => update({ sort })} />}
+        </ListResults>
       </Stack>
       {importing ? (
         <ImportModal

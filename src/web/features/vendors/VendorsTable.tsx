@@ -1,44 +1,25 @@
-import type { ReactNode } from 'react';
-import { Anchor, Group, Stack, Table, Text, UnstyledButton } from '@mantine/core';
-import { IconArrowsSort, IconPhone, IconSortAscending, IconSortDescending } from '@tabler/icons-react';
+import { Anchor, Stack, Table, Text } from '@mantine/core';
+import { IconPhone } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TVendor } from '../../../shared/contracts/vendors.contract.ts';
+import { SortHeader } from '../../components/SortHeader.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { PATHS } from '../../paths.ts';
 import { VendorFlagBadges } from './VendorFlagBadges.tsx';
 import { telHref } from './vendors.ts';
 
-/** A column header that sorts: a button inside the th, and aria-sort on the th itself. */
-function SortHeader({ column, label, sort, onSort }: { column: 'kana' | 'contractEndsOn'; label: string; sort: string; onSort: (sort: string) => void }) {
-  const { t } = useTranslation();
-  const active = sort === column || sort === `-${column}`;
-  const desc = sort === `-${column}`;
-  const icon: ReactNode = !active ? <IconArrowsSort size={14} aria-hidden opacity={0.5} /> : desc ? <IconSortDescending size={14} aria-hidden /> : <IconSortAscending size={14} aria-hidden />;
-  return (
-    <Table.Th aria-sort={active ? (desc ? 'descending' : 'ascending') : undefined} style={{ whiteSpace: 'nowrap' }}>
-      <UnstyledButton onClick={() => onSort(active && !desc ? `-${column}` : column)} aria-label={t('vendors.list.sortBy', { column: label })}>
-        <Group gap={4} wrap="nowrap">
-          <Text span fw={700} size="sm">
-            {label}
-          </Text>
-          {icon}
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
-
 export function VendorsTable({ vendors, sort, onSort }: { vendors: TVendor[]; sort: string; onSort: (sort: string) => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { search } = useLocation();
+  const h = (column: 'kana' | 'contractEndsOn', label: string) => <SortHeader column={column} label={label} name={t('vendors.list.sortBy', { column: label })} sort={sort} onSort={onSort} />;
   return (
     <Table.ScrollContainer minWidth={960}>
       <Table stickyHeader striped highlightOnHover verticalSpacing="sm" aria-label={t('vendors.list.tableLabel')}>
         <Table.Thead>
           <Table.Tr>
-            <SortHeader column="kana" label={t('vendors.fields.name')} sort={sort} onSort={onSort} />
+            {h('kana', t('vendors.fields.name'))}
             <Table.Th>{t('vendors.fields.flags')}</Table.Th>
             <Table.Th>{t('vendors.fields.emergencyContact')}</Table.Th>
             <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
@@ -47,7 +28,7 @@ export function VendorsTable({ vendors, sort, onSort }: { vendors: TVendor[]; so
             <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
               {t('vendors.fields.connectionCount')}
             </Table.Th>
-            <SortHeader column="contractEndsOn" label={t('vendors.fields.contractEndsOn')} sort={sort} onSort={onSort} />
+            {h('contractEndsOn', t('vendors.fields.contractEndsOn'))}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

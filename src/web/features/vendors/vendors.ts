@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import type { TFunction } from 'i18next';
 import { api, isApiError, type Query } from '../../api/client.ts';
 import type { Page, TUser } from '../../api/types.ts';
-import { issueField, issueText } from '../../components/errors.ts';
+import { fieldIssueTexts, issueText } from '../../components/errors.ts';
 import { VENDOR_FLAGS } from '../../../shared/vendors.ts';
 import { VENDOR_SORTS, type TVendor, type TVendorDetail } from '../../../shared/contracts/vendors.contract.ts';
 import type { TAsset } from '../../../shared/contracts/ledger.contract.ts';
@@ -162,34 +162,18 @@ const VENDOR_ISSUES = ['invalid_email', 'invalid_phone', 'invalid_url', 'invalid
  */
 export function vendorFieldErrors(error: unknown, t: TFunction, values: Record<string, unknown>): Record<string, string> {
   if (!isApiError(error) || error.code === 'IN_USE') return {};
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const top = issueField(issue.path).split('.')[0] ?? '';
-    if (!(top in values)) continue;
-    let message: string;
-    if (error.code === 'CONFLICT') message = t('vendors.issues.duplicateName');
-    else if ((VENDOR_ISSUES as readonly string[]).includes(issue.message)) message = t(`vendors.issues.${issue.message as (typeof VENDOR_ISSUES)[number]}`);
-    else if (/too_big|too big|<=/i.test(issue.message)) message = t('ledger.issues.tooLong');
-    else message = issueText(t, error, issue);
-    const bucket = (out[top] ??= []);
-    if (!bucket.includes(message)) bucket.push(message);
-  }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.join(' ')]));
+  return fieldIssueTexts(error, values, (issue) => {
+    if (error.code === 'CONFLICT') return t('vendors.issues.duplicateName');
+    if ((VENDOR_ISSUES as readonly string[]).includes(issue.message)) return t(`vendors.issues.${issue.message as (typeof VENDOR_ISSUES)[number]}`);
+    if (/too_big|too big|<=/i.test(issue.message)) return t('ledger.issues.tooLong');
+    return issueText(t, error, issue);
+  });
 }
 
 /** The translated issues on one field of a failed request, or null. */
 export function issueTextsFor(error: unknown, t: TFunction, field: string): string | null {
   const errors = vendorFieldErrors(error, t, { [field]: true });
   return errors[field] ?? null;
-}
-
-/** Moves the keyboard focus to the first field (in form order) with an error; fields carry id `${prefix}-${name}`. */
-export function focusFirstError(prefix: string, order: readonly string[], errors: Record<string, unknown>) {
-  const first = order.find((k) => errors[k]);
-  if (!first) return;
-  const el = document.getElementById(`${prefix}-${first}`);
-  const target = el && el.matches('input, textarea, select, button') ? el : el?.querySelector<HTMLElement>('input, textarea, button');
-  target?.focus();
 }
 
 const PHONE = /^\+?[0-9()\- ]{3,40}$/;
