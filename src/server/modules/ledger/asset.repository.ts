@@ -50,6 +50,11 @@ function parseList(json: string): string[] {
 }
 
 export function toAsset(row: AssetRow & { segment_name: string | null; vendor_name?: string | null }): Asset {
+  return assetOf(row, row.segment_name, row.vendor_name ?? null);
+}
+
+/** An asset from its stored row and the names of its segment and maintaining vendor (e.g. for a row just built). */
+export function assetOf(row: AssetRow, segmentName: string | null, vendorName: string | null): Asset {
   return {
     id: row.id,
     facilityId: row.facility_id,
@@ -65,12 +70,12 @@ export function toAsset(row: AssetRow & { segment_name: string | null; vendor_na
     macs: parseList(row.macs),
     hostname: row.hostname,
     segmentId: row.segment_id,
-    segmentName: row.segment_name,
+    segmentName,
     location: row.location,
     department: row.department,
     maintainer: row.maintainer_text,
     vendorId: row.vendor_id,
-    vendorName: row.vendor_name ?? null,
+    vendorName,
     criticality: Number(row.criticality),
     holdsPatientData: Number(row.holds_patient_data) === 1,
     exposure: row.exposure,
