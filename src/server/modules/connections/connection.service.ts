@@ -388,24 +388,10 @@ function lifecycleColumns(l: Partial<LifecycleValues>): Partial<repo.ConnectionR
 export function auditView(c: repo.Connection, targetAssetIds: readonly string[]) {
   return {
     id: c.id,
-    name: c.name,
-    vendorId: c.vendorId,
-    vendorName: c.vendorName,
-    purpose: c.purpose,
-    kind: c.kind,
+    ...valuesOf(c, [...targetAssetIds]),
+    // The stored id, also when the entry device has since been deleted.
     entryAssetId: c.entryAssetId,
-    targetAssetIds,
-    segmentId: c.ownSegmentId,
-    internetFacing: c.internetFacing,
-    auth: c.auth,
-    accountMode: c.accountMode,
-    accounts: c.accounts,
-    allowedDays: c.allowedDays,
-    allowedFrom: c.allowedFrom,
-    allowedTo: c.allowedTo,
-    logLocation: c.logLocation,
-    credentialsRotatedOn: c.credentialsRotatedOn,
-    reviewIntervalMonths: c.reviewIntervalMonths,
+    vendorName: c.vendorName,
     status: c.status,
     requestedBy: c.requestedBy,
     decidedBy: c.decidedBy,
@@ -414,8 +400,6 @@ export function auditView(c: repo.Connection, targetAssetIds: readonly string[])
     expiresOn: c.expiresOn,
     activatedOn: c.activatedOn,
     retiredOn: c.retiredOn,
-    lastUsedOn: c.lastUsedOn,
-    notes: c.notes,
   };
 }
 
