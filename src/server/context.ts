@@ -18,6 +18,25 @@ export interface Deps {
   logger: Logger;
   /** Set by the vulnerabilities module: entry devices with a known-exploited vulnerability (connection flag `entry_device_kev`). */
   entryDeviceSignals?: EntryDeviceSignals;
+  /** Set by the vulnerabilities module: re-match assets after the ledger changed them (same transaction). */
+  vulnHooks?: VulnHooks;
+}
+
+/** Set by the vulnerabilities module at bootstrap (and by the test harness). */
+export interface VulnHooks {
+  /** Called by the ledger (and connections) inside the transaction that changed the assets (create, update, delete, import). */
+  assetsChanged(deps: Deps, trx: Kysely<Database>, caller: Caller, facilityId: string, assetIds: readonly string[]): Promise<void>;
+  /** Called by the feeds module after a successful import (file or sync), outside its transaction: incremental re-match. */
+  feedsImported(deps: Deps, outcome: FeedsImportedOutcome): Promise<void>;
+}
+
+export interface FeedsImportedOutcome {
+  /** CVE / JVNDB ids whose definition (configurations, JVN products) is new or changed. */
+  changedVulnIds: string[];
+  /** CVE ids whose KEV entry is new or changed. */
+  kevChanged: string[];
+  /** EPSS scores were imported (priorities of active findings should be recomputed). */
+  epssChanged: boolean;
 }
 
 /** Who is calling a service, and from where. `actor` is null before login (setup, login). */

@@ -6,7 +6,7 @@ import type { FacilityRole } from './roles.ts';
  */
 
 /** API token scopes. Each permission below needs one of them when the caller uses a token. */
-export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read', 'ledger:read', 'ledger:write'] as const;
+export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read', 'ledger:read', 'ledger:write', 'vulns:read', 'vulns:write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const PERMISSIONS = {
@@ -24,12 +24,19 @@ export const PERMISSIONS = {
   'connection.request': { scope: 'ledger:write', roles: ['vendor', 'security_manager', 'it_staff'] },
   // 承認/却下 of external connections is the security manager's.
   'connection.approve': { scope: 'ledger:write', roles: ['security_manager'] },
+  // Vulnerability findings of the facility (脆弱性): read, triage (対応中/修正済み/緩和済み/誤検知), re-match.
+  'vuln.read': { scope: 'vulns:read', roles: ['executive', 'security_manager', 'it_staff', 'auditor'] },
+  'vuln.triage': { scope: 'vulns:write', roles: ['security_manager', 'it_staff'] },
+  // リスク受容 needs the executive's sign-off.
+  'vuln.accept_risk': { scope: 'vulns:write', roles: ['executive'] },
+  // The fix-deadline and escalation policy.
+  'vuln.policy': { scope: 'vulns:write', roles: ['security_manager'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly FacilityRole[] }>;
 
 export type FacilityPermission = keyof typeof PERMISSIONS;
 
 /** Deployment-wide permissions that only `admin` holds. */
-export type DeploymentPermission = 'facility.create' | 'group.manage' | 'audit.verify' | 'deployment.read';
+export type DeploymentPermission = 'facility.create' | 'group.manage' | 'audit.verify' | 'deployment.read' | 'feeds.manage';
 
 export interface FacilityGrant {
   facilityId: string;
@@ -102,7 +109,7 @@ export function canDeployment(actor: Actor, permission: DeploymentPermission): b
     if (!tokenAllows(actor, 'audit:read')) return false;
     return actor.isAdmin || actor.grants.some((g) => g.role === 'auditor');
   }
-  const scope: TokenScope = permission === 'deployment.read' ? 'facilities:read' : 'facilities:write';
+  const scope: TokenScope = permission === 'deployment.read' ? 'facilities:read' : permission === 'feeds.manage' ? 'vulns:write' : 'facilities:write';
   if (!tokenAllows(actor, scope)) return false;
   return actor.isAdmin;
 }

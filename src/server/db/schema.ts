@@ -335,6 +335,163 @@ export interface ConnectionEventsTable {
   comment: string | null;
 }
 
+// --- Vulnerability intelligence (deployment-wide feed data) -------------------------------------
+
+/** One NVD CVE record, normalised. `configurations` is JSON VulnConfiguration[] or null (not analysed yet). */
+export interface CvesTable {
+  id: string;
+  published: string | null;
+  last_modified: string | null;
+  vuln_status: string | null;
+  description: string | null;
+  cvss3_score: number | null;
+  cvss3_vector: string | null;
+  cvss4_score: number | null;
+  cvss4_vector: string | null;
+  cvss2_score: number | null;
+  cwes: string;
+  refs: string;
+  configurations: string | null;
+  feed_import_id: string | null;
+  imported_at: string;
+}
+
+/** Candidate index: the (part, vendor, product) a vulnerability (CVE or JVNDB id) names. */
+export interface VulnProductsTable {
+  vendor: string;
+  product: string;
+  vuln_id: string;
+  part: string;
+}
+
+export interface KevEntriesTable {
+  cve_id: string;
+  vendor_project: string;
+  product: string;
+  name: string;
+  date_added: string;
+  short_description: string;
+  required_action: string;
+  due_date: string;
+  ransomware: number;
+  notes: string | null;
+  cwes: string;
+  catalog_version: string | null;
+  feed_import_id: string | null;
+}
+
+export interface EpssScoresTable {
+  cve_id: string;
+  score: number;
+  percentile: number;
+  score_date: string | null;
+  model_version: string | null;
+}
+
+export interface JvnEntriesTable {
+  id: string;
+  title: string;
+  summary: string | null;
+  url: string | null;
+  published: string | null;
+  last_updated: string | null;
+  cvss_version: string | null;
+  cvss_score: number | null;
+  cvss_severity: string | null;
+  cvss_vector: string | null;
+  /** JSON array of {vendorName, productName, cpe, versionText}. */
+  affected: string;
+  feed_import_id: string | null;
+  imported_at: string;
+}
+
+export interface JvnCvesTable {
+  jvn_id: string;
+  cve_id: string;
+}
+
+export interface FeedImportsTable {
+  id: string;
+  source: string;
+  format: string;
+  origin: string;
+  file_name: string;
+  sha256: string | null;
+  size: number | null;
+  status: string;
+  records: number;
+  inserted: number;
+  updated: number;
+  criteria: number;
+  progress_bytes: number;
+  watermark: string | null;
+  error: string | null;
+  actor: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+// --- Vulnerability findings (per facility) ------------------------------------------------------
+
+export interface VulnFindingsTable {
+  id: string;
+  facility_id: string;
+  asset_id: string;
+  vuln_id: string;
+  confidence: string;
+  evidence: string;
+  status: string;
+  priority: number;
+  priority_factors: string;
+  due_rule: string;
+  due_on: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  status_changed_at: string;
+  status_changed_by: string;
+  status_reason: string | null;
+  accepted_by_user_id: string | null;
+  accepted_by: string | null;
+  accepted_until: string | null;
+  auto_closed: number;
+  escalation_level: number;
+  escalated_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VulnFindingEventsTable {
+  id: string;
+  facility_id: string;
+  finding_id: string;
+  at: string;
+  actor_user_id: string | null;
+  actor: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  comment: string | null;
+}
+
+export interface VulnPoliciesTable {
+  facility_id: string;
+  policy: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  facility_id: string | null;
+  kind: string;
+  params: string;
+  link: string | null;
+  dedupe_key: string;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface Database {
   facilities: FacilitiesTable;
   facility_groups: FacilityGroupsTable;
@@ -360,6 +517,17 @@ export interface Database {
   external_connections: ExternalConnectionsTable;
   connection_targets: ConnectionTargetsTable;
   connection_events: ConnectionEventsTable;
+  cves: CvesTable;
+  vuln_products: VulnProductsTable;
+  kev_entries: KevEntriesTable;
+  epss_scores: EpssScoresTable;
+  jvn_entries: JvnEntriesTable;
+  jvn_cves: JvnCvesTable;
+  feed_imports: FeedImportsTable;
+  vuln_findings: VulnFindingsTable;
+  vuln_finding_events: VulnFindingEventsTable;
+  vuln_policies: VulnPoliciesTable;
+  notifications: NotificationsTable;
 }
 
 export type { Generated };
