@@ -16,6 +16,14 @@ export interface Config {
   lockoutThreshold: number;
   lockoutMinutes: number;
   webDir: string;
+  /** Online feed sync allowed (MAMORI_FEED_SYNC=1). Off by default: hospital networks are often air-gapped. */
+  feedSync: boolean;
+  /** NVD API key (MAMORI_NVD_API_KEY): a secret, sent only as the `apiKey` header, never logged or stored. */
+  nvdApiKey: string | null;
+  nvdApiUrl: string;
+  kevUrl: string;
+  epssUrl: string;
+  jvnApiUrl: string;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -24,6 +32,19 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number (got "${raw}")`);
   return n;
+}
+
+function urlEnv(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be an http(s) URL (got "${raw}")`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`${name} must be an http(s) URL (got "${raw}")`);
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -43,6 +64,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: intEnv(env, 'MAMORI_LOCKOUT_THRESHOLD', 5),
     lockoutMinutes: intEnv(env, 'MAMORI_LOCKOUT_MINUTES', 15),
     webDir: path.resolve(env.MAMORI_WEB_DIR || './dist/web'),
+    feedSync: env.MAMORI_FEED_SYNC === '1' || env.MAMORI_FEED_SYNC === 'true',
+    nvdApiKey: env.MAMORI_NVD_API_KEY?.trim() || null,
+    nvdApiUrl: urlEnv(env, 'MAMORI_NVD_API_URL', 'https://services.nvd.nist.gov/rest/json/cves/2.0'),
+    kevUrl: urlEnv(env, 'MAMORI_KEV_URL', 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json'),
+    epssUrl: urlEnv(env, 'MAMORI_EPSS_URL', 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz'),
+    jvnApiUrl: urlEnv(env, 'MAMORI_JVN_API_URL', 'https://jvndb.jvn.jp/myjvn'),
   };
 }
 

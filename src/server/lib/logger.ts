@@ -10,6 +10,8 @@ export const REDACT_PATHS = [
   '*.newPassword',
   '*.currentPassword',
   '*.adminPassword',
+  '*.apiKey',
+  '*.nvdApiKey',
   '*.token',
   '*.secret',
   '*.code',

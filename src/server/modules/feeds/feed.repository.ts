@@ -1,0 +1,440 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { CvesTable, FeedImportsTable, JvnEntriesTable, KevEntriesTable, VulnProductsTable } from '../../db/schema.ts';
+import type { FeedSource } from '../../../shared/vulns/domain.ts';
+import { indexKey } from '../../../shared/vulns/cpe.ts';
+import type { VulnConfiguration } from '../../../shared/vulns/types.ts';
+import type { CveRecord, EpssRecord, JvnRecord, KevRecord } from './records.ts';
+
+/**
+ * Feed data SQL: batched multi-row upserts inside the caller's transaction (one per file), and the `feed_imports` log.
+ *
+ * Batch sizes keep every statement under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters, and a full batch
+ * always has the same SQL text, so SQLite's prepared-statement cache reuses it.
+ */
+
+export type FeedImportRow = Selectable<FeedImportsTable>;
+
+const CVE_ROWS_PER_STATEMENT = 500; // 15 columns → 7,500 parameters
+const PRODUCT_ROWS_PER_STATEMENT = 2000; // 4 columns → 8,000 parameters
+const KEV_ROWS_PER_STATEMENT = 500; // 13 columns
+const EPSS_ROWS_PER_STATEMENT = 2000; // 5 columns
+const JVN_ROWS_PER_STATEMENT = 200; // 13 columns
+const IDS_PER_STATEMENT = 1000;
+
+export interface WriteStats {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** NVD match criteria (cpeMatch entries) written. */
+  criteria: number;
+  /** Ids whose definition is new or changed. */
+  changedIds: string[];
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function excludedSet<C extends string>(columns: readonly C[]) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (eb: any) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<C, never>;
+}
+
+// --- Candidate index keys ------------------------------------------------------------------------
+
+/**
+ * (part, vendor, product) of a CPE 2.3 formatted string or a 2.2 URI as the candidate index stores them (FS form,
+ * lower case: `indexKey` of the matching core, so lookups by asset identity find the same keys); null when the name
+ * is not a CPE.
+ */
+export function cpeIndexKey(cpe: string): { part: string; vendor: string; product: string } | null {
+  try {
+    const k = indexKey(cpe);
+    return k.part && k.vendor && k.product ? k : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The distinct candidate-index rows of one vulnerability's configurations (vulnerable and platform criteria). */
+function productRows(vulnId: string, configurations: VulnConfiguration[] | null, into: Insertable<VulnProductsTable>[]): number {
+  if (!configurations) return 0;
+  const seen = new Set<string>();
+  let criteria = 0;
+  for (const conf of configurations) {
+    for (const node of conf.nodes) {
+      for (const m of node.matches) {
+        criteria++;
+        const k = cpeIndexKey(m.criteria);
+        if (!k) continue;
+        const key = `${k.part}\u0000${k.vendor}\u0000${k.product}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        into.push({ vendor: k.vendor, product: k.product, vuln_id: vulnId, part: k.part });
+      }
+    }
+  }
+  return criteria;
+}
+
+async function insertProducts(trx: Db, rows: Insertable<VulnProductsTable>[]): Promise<void> {
+  for (const part of chunks(rows, PRODUCT_ROWS_PER_STATEMENT)) {
+    await trx.insertInto('vuln_products').values(part).onConflict((oc) => oc.doNothing()).execute();
+  }
+}
+
+async function deleteProducts(trx: Db, vulnIds: readonly string[]): Promise<void> {
+  for (const part of chunks(vulnIds, IDS_PER_STATEMENT)) await trx.deleteFrom('vuln_products').where('vuln_id', 'in', part).execute();
+}
+
+/** Keeps the last record per id (a file may repeat an id; the later one wins, as a re-import would). */
+function lastPerId<R>(records: readonly R[], id: (r: R) => string): R[] {
+  const byId = new Map<string, R>();
+  for (const r of records) byId.set(id(r), r);
+  return byId.size === records.length ? (records as R[]) : [...byId.values()];
+}
+
+// --- NVD CVE records -----------------------------------------------------------------------------
+
+const CVE_UPDATE_COLUMNS = [
+  'published',
+  'last_modified',
+  'vuln_status',
+  'description',
+  'cvss3_score',
+  'cvss3_vector',
+  'cvss4_score',
+  'cvss4_vector',
+  'cvss2_score',
+  'cwes',
+  'refs',
+  'configurations',
+  'feed_import_id',
+  'imported_at',
+] as const;
+
+/**
+ * Upserts CVE records. A record whose `lastModified` is not newer than the stored one is left alone (`unchanged`:
+ * an older file never overwrites newer data). A written record replaces its row and its candidate-index rows; a
+ * `Rejected` record keeps its row (status Rejected, no configurations) and loses its criteria.
+ */
+export async function writeCves(trx: Db, records: readonly CveRecord[], importId: string, now: string): Promise<WriteStats> {
+  const stats: WriteStats = { inserted: 0, updated: 0, unchanged: 0, criteria: 0, changedIds: [] };
+  const batch = lastPerId(records, (r) => r.id);
+  stats.unchanged += records.length - batch.length;
+  const existing = new Map<string, string | null>();
+  for (const ids of chunks(
+    batch.map((r) => r.id),
+    IDS_PER_STATEMENT,
+  )) {
+    for (const row of await trx.selectFrom('cves').select(['id', 'last_modified']).where('id', 'in', ids).execute()) existing.set(row.id, row.last_modified);
+  }
+  const rows: Insertable<CvesTable>[] = [];
+  const products: Insertable<VulnProductsTable>[] = [];
+  const replaced: string[] = [];
+  for (const r of batch) {
+    const had = existing.has(r.id);
+    if (had) {
+      const stored = existing.get(r.id) ?? null;
+      if (stored !== null && r.lastModified !== null && r.lastModified <= stored) {
+        stats.unchanged++;
+        continue;
+      }
+      stats.updated++;
+      replaced.push(r.id);
+    } else {
+      stats.inserted++;
+    }
+    stats.changedIds.push(r.id);
+    const rejected = r.vulnStatus === 'Rejected';
+    const configurations = rejected ? null : r.configurations;
+    if (!rejected) stats.criteria += productRows(r.id, configurations, products);
+    rows.push({
+      id: r.id,
+      published: r.published,
+      last_modified: r.lastModified,
+      vuln_status: r.vulnStatus,
+      description: r.description,
+      cvss3_score: r.cvss3Score,
+      cvss3_vector: r.cvss3Vector,
+      cvss4_score: r.cvss4Score,
+      cvss4_vector: r.cvss4Vector,
+      cvss2_score: r.cvss2Score,
+      cwes: JSON.stringify(r.cwes),
+      refs: JSON.stringify(r.refs),
+      configurations: configurations ? JSON.stringify(configurations) : null,
+      feed_import_id: importId,
+      imported_at: now,
+    });
+  }
+  if (replaced.length > 0) await deleteProducts(trx, replaced);
+  for (const part of chunks(rows, CVE_ROWS_PER_STATEMENT)) {
+    await trx
+      .insertInto('cves')
+      .values(part)
+      .onConflict((oc) => oc.column('id').doUpdateSet(excludedSet(CVE_UPDATE_COLUMNS)))
+      .execute();
+  }
+  await insertProducts(trx, products);
+  return stats;
+}
+
+// --- CISA KEV ------------------------------------------------------------------------------------
+
+const KEV_UPDATE_COLUMNS = [
+  'vendor_project',
+  'product',
+  'name',
+  'date_added',
+  'short_description',
+  'required_action',
+  'due_date',
+  'ransomware',
+  'notes',
+  'cwes',
+  'catalog_version',
+  'feed_import_id',
+] as const;
+
+/** Upserts KEV entries; `changedIds` are the new entries and those whose dates, ransomware use or naming changed. */
+export async function writeKev(trx: Db, records: readonly KevRecord[], importId: string, catalogVersion: string | null): Promise<WriteStats> {
+  const stats: WriteStats = { inserted: 0, updated: 0, unchanged: 0, criteria: 0, changedIds: [] };
+  const batch = lastPerId(records, (r) => r.cveId);
+  stats.unchanged += records.length - batch.length;
+  const existing = new Map<string, Selectable<KevEntriesTable>>();
+  for (const ids of chunks(
+    batch.map((r) => r.cveId),
+    IDS_PER_STATEMENT,
+  )) {
+    for (const row of await trx.selectFrom('kev_entries').selectAll().where('cve_id', 'in', ids).execute()) existing.set(row.cve_id, row);
+  }
+  const rows: Insertable<KevEntriesTable>[] = batch.map((r) => ({
+    cve_id: r.cveId,
+    vendor_project: r.vendorProject,
+    product: r.product,
+    name: r.name,
+    date_added: r.dateAdded,
+    short_description: r.shortDescription,
+    required_action: r.requiredAction,
+    due_date: r.dueDate,
+    ransomware: r.ransomware ? 1 : 0,
+    notes: r.notes,
+    cwes: JSON.stringify(r.cwes),
+    catalog_version: catalogVersion,
+    feed_import_id: importId,
+  }));
+  for (const row of rows) {
+    const old = existing.get(row.cve_id);
+    if (!old) {
+      stats.inserted++;
+      stats.changedIds.push(row.cve_id);
+    } else if (
+      old.date_added !== row.date_added ||
+      old.due_date !== row.due_date ||
+      Number(old.ransomware) !== row.ransomware ||
+      old.vendor_project !== row.vendor_project ||
+      old.product !== row.product ||
+      old.name !== row.name ||
+      old.required_action !== row.required_action ||
+      old.short_description !== row.short_description ||
+      old.notes !== row.notes ||
+      old.cwes !== row.cwes
+    ) {
+      stats.updated++;
+      stats.changedIds.push(row.cve_id);
+    } else {
+      stats.unchanged++;
+    }
+  }
+  for (const part of chunks(rows, KEV_ROWS_PER_STATEMENT)) {
+    await trx
+      .insertInto('kev_entries')
+      .values(part)
+      .onConflict((oc) => oc.column('cve_id').doUpdateSet(excludedSet(KEV_UPDATE_COLUMNS)))
+      .execute();
+  }
+  return stats;
+}
+
+/** A KEV file is the whole catalogue: entries it no longer lists are removed. Returns their ids. */
+export async function removeKevNotIn(trx: Db, keep: ReadonlySet<string>): Promise<string[]> {
+  const all = await trx.selectFrom('kev_entries').select('cve_id').execute();
+  const gone = all.map((r) => r.cve_id).filter((id) => !keep.has(id));
+  for (const part of chunks(gone, IDS_PER_STATEMENT)) await trx.deleteFrom('kev_entries').where('cve_id', 'in', part).execute();
+  return gone;
+}
+
+// --- FIRST EPSS ----------------------------------------------------------------------------------
+
+export async function writeEpss(trx: Db, records: readonly EpssRecord[], scoreDate: string | null, modelVersion: string | null): Promise<WriteStats> {
+  const stats: WriteStats = { inserted: 0, updated: 0, unchanged: 0, criteria: 0, changedIds: [] };
+  const batch = lastPerId(records, (r) => r.cveId);
+  stats.unchanged += records.length - batch.length;
+  for (const part of chunks(batch, EPSS_ROWS_PER_STATEMENT)) {
+    const existing = new Set((await trx.selectFrom('epss_scores').select('cve_id').where('cve_id', 'in', part.map((r) => r.cveId)).execute()).map((r) => r.cve_id));
+    stats.updated += existing.size;
+    stats.inserted += part.length - existing.size;
+    await trx
+      .insertInto('epss_scores')
+      .values(part.map((r) => ({ cve_id: r.cveId, score: r.score, percentile: r.percentile, score_date: scoreDate, model_version: modelVersion })))
+      .onConflict((oc) => oc.column('cve_id').doUpdateSet(excludedSet(['score', 'percentile', 'score_date', 'model_version'] as const)))
+      .execute();
+  }
+  return stats;
+}
+
+// --- JVN iPedia ----------------------------------------------------------------------------------
+
+const JVN_UPDATE_COLUMNS = [
+  'title',
+  'summary',
+  'url',
+  'published',
+  'last_updated',
+  'cvss_version',
+  'cvss_score',
+  'cvss_severity',
+  'cvss_vector',
+  'affected',
+  'feed_import_id',
+  'imported_at',
+] as const;
+
+/**
+ * Upserts JVN entries with their CVE links and candidate-index rows (the products' CPEs). An entry whose
+ * `lastUpdated` is not newer than the stored one is left alone.
+ */
+export async function writeJvn(trx: Db, records: readonly JvnRecord[], importId: string, now: string): Promise<WriteStats> {
+  const stats: WriteStats = { inserted: 0, updated: 0, unchanged: 0, criteria: 0, changedIds: [] };
+  const batch = lastPerId(records, (r) => r.id);
+  stats.unchanged += records.length - batch.length;
+  const existing = new Map<string, string | null>();
+  for (const ids of chunks(
+    batch.map((r) => r.id),
+    IDS_PER_STATEMENT,
+  )) {
+    for (const row of await trx.selectFrom('jvn_entries').select(['id', 'last_updated']).where('id', 'in', ids).execute()) existing.set(row.id, row.last_updated);
+  }
+  const rows: Insertable<JvnEntriesTable>[] = [];
+  const links: { jvn_id: string; cve_id: string }[] = [];
+  const products: Insertable<VulnProductsTable>[] = [];
+  const replaced: string[] = [];
+  for (const r of batch) {
+    if (existing.has(r.id)) {
+      const stored = existing.get(r.id) ?? null;
+      if (stored !== null && r.lastUpdated !== null && r.lastUpdated <= stored) {
+        stats.unchanged++;
+        continue;
+      }
+      stats.updated++;
+      replaced.push(r.id);
+    } else {
+      stats.inserted++;
+    }
+    stats.changedIds.push(r.id);
+    rows.push({
+      id: r.id,
+      title: r.title,
+      summary: r.summary,
+      url: r.url,
+      published: r.published,
+      last_updated: r.lastUpdated,
+      cvss_version: r.cvssVersion,
+      cvss_score: r.cvssScore,
+      cvss_severity: r.cvssSeverity,
+      cvss_vector: r.cvssVector,
+      affected: JSON.stringify(r.affected),
+      feed_import_id: importId,
+      imported_at: now,
+    });
+    for (const cve of new Set(r.cveIds)) links.push({ jvn_id: r.id, cve_id: cve });
+    const seen = new Set<string>();
+    for (const a of r.affected) {
+      const k = a.cpe ? cpeIndexKey(a.cpe) : null;
+      if (!k) continue;
+      stats.criteria++;
+      const key = `${k.part}\u0000${k.vendor}\u0000${k.product}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      products.push({ vendor: k.vendor, product: k.product, vuln_id: r.id, part: k.part });
+    }
+  }
+  if (replaced.length > 0) {
+    await deleteProducts(trx, replaced);
+    for (const part of chunks(replaced, IDS_PER_STATEMENT)) await trx.deleteFrom('jvn_cves').where('jvn_id', 'in', part).execute();
+  }
+  for (const part of chunks(rows, JVN_ROWS_PER_STATEMENT)) {
+    await trx
+      .insertInto('jvn_entries')
+      .values(part)
+      .onConflict((oc) => oc.column('id').doUpdateSet(excludedSet(JVN_UPDATE_COLUMNS)))
+      .execute();
+  }
+  for (const part of chunks(links, PRODUCT_ROWS_PER_STATEMENT)) await trx.insertInto('jvn_cves').values(part).onConflict((oc) => oc.doNothing()).execute();
+  await insertProducts(trx, products);
+  return stats;
+}
+
+// --- feed_imports --------------------------------------------------------------------------------
+
+export async function insertImport(db: Db, row: Insertable<FeedImportsTable>): Promise<void> {
+  await db.insertInto('feed_imports').values(row).execute();
+}
+
+export async function updateImport(db: Db, id: string, patch: Partial<Omit<FeedImportsTable, 'id'>>): Promise<void> {
+  await db.updateTable('feed_imports').set(patch).where('id', '=', id).execute();
+}
+
+export async function findImport(db: Db, id: string): Promise<FeedImportRow | undefined> {
+  return db.selectFrom('feed_imports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Whether a succeeded import of the source had a file of this size (then the file's hash is worth computing first). */
+export async function hasSucceededOfSize(db: Db, source: FeedSource, size: number): Promise<boolean> {
+  const row = await db.selectFrom('feed_imports').select('id').where('source', '=', source).where('status', '=', 'succeeded').where('size', '=', size).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function findSucceededBySha(db: Db, source: FeedSource, sha256: string): Promise<FeedImportRow | undefined> {
+  return db
+    .selectFrom('feed_imports')
+    .selectAll()
+    .where('source', '=', source)
+    .where('status', '=', 'succeeded')
+    .where('sha256', '=', sha256)
+    .orderBy('started_at', 'desc')
+    .executeTakeFirst();
+}
+
+export async function lastSucceeded(db: Db, source: FeedSource): Promise<FeedImportRow | undefined> {
+  return db
+    .selectFrom('feed_imports')
+    .selectAll()
+    .where('source', '=', source)
+    .where('status', '=', 'succeeded')
+    .orderBy('finished_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+const TABLE_OF: Record<FeedSource, 'cves' | 'kev_entries' | 'epss_scores' | 'jvn_entries'> = {
+  nvd: 'cves',
+  kev: 'kev_entries',
+  epss: 'epss_scores',
+  jvn: 'jvn_entries',
+};
+
+/** Rows a source holds now. */
+export async function countRecords(db: Db, source: FeedSource): Promise<number> {
+  const row = await db.selectFrom(TABLE_OF[source]).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listImports(db: Db, offset: number, limit: number): Promise<{ items: FeedImportRow[]; total: number }> {
+  const items = await db.selectFrom('feed_imports').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute();
+  const total = await db.selectFrom('feed_imports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { items, total: Number(total.n) };
+}

@@ -1,0 +1,310 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { AppError } from '../../../shared/errors.ts';
+import { canDeployment, type Actor } from '../../../shared/policy.ts';
+import type { FeedImportDto, FeedStatusDto } from '../../../shared/contracts/vulns.contract.ts';
+import { FEED_SOURCES, FEED_STALE_DAYS } from '../../../shared/vulns/domain.ts';
+import { recordAudit, recordAuditAlone } from '../../audit/audit.service.ts';
+import type { Caller, Deps, FeedsImportedOutcome } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
+import { newId } from '../../lib/ids.ts';
+import { detectFeed, isGzip, parseFeed, readHead, type DetectedFeed } from './feed-detect.ts';
+import { presentFeedImport } from './feed.presenter.ts';
+import * as repo from './feed.repository.ts';
+import { FeedFormatError, type CveRecord, type EpssRecord, type FeedRecord, type JvnRecord, type KevRecord } from './records.ts';
+
+/**
+ * Feed import (NVD, KEV, EPSS, JVN files): detect each file's format, stream it through its parser and write it in
+ * ONE transaction per file — a file that fails leaves the data as it was, and its `feed_imports` row says why.
+ */
+
+export interface FeedFileInput {
+  path: string;
+  /** Name shown and stored (default: the path's base name). */
+  name?: string;
+}
+
+export interface ImportFeedOptions {
+  origin?: 'file' | 'sync';
+  /** Import even when an identical file (same sha256) was imported before. */
+  force?: boolean;
+  /** Called about every megabyte read (bytes of the file as stored, compressed or not). */
+  onProgress?(importId: string, bytes: number, size: number): void;
+}
+
+export interface SkippedFeedFile {
+  fileName: string;
+  sha256: string;
+  /** The earlier succeeded import of the same file. */
+  previousImportId: string;
+}
+
+export interface FeedImportResult {
+  imports: FeedImportDto[];
+  /** Files left out because the same file (sha256) was imported before (unless `force`). */
+  skipped: SkippedFeedFile[];
+  outcome: FeedsImportedOutcome;
+  /** Per import id: records left as they were (same or older lastModified), for the CLI summary. */
+  unchanged: Record<string, number>;
+  /** Per import id: seconds the import took. */
+  seconds: Record<string, number>;
+}
+
+const PROGRESS_EVERY = 1024 * 1024;
+
+function requireFeedManager(caller: Caller): Actor {
+  const actor = caller.actor;
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (!canDeployment(actor, 'feeds.manage')) throw new AppError(actor.token ? 'TOKEN_SCOPE' : 'FORBIDDEN');
+  return actor;
+}
+
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: PROGRESS_EVERY })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+interface Planned {
+  file: FeedFileInput;
+  fileName: string;
+  size: number;
+  gzip: boolean;
+  detected: DetectedFeed;
+}
+
+/** Checks every file before importing any: readable, and of a known format. */
+async function plan(files: readonly FeedFileInput[]): Promise<Planned[]> {
+  const out: Planned[] = [];
+  const issues: { path: string; message: string }[] = [];
+  for (const file of files) {
+    const fileName = file.name ?? path.basename(file.path);
+    try {
+      const stat = await fs.promises.stat(file.path);
+      if (!stat.isFile()) throw new FeedFormatError(fileName, 'not a file');
+      const head = await readHead(file.path);
+      out.push({ file, fileName, size: stat.size, gzip: isGzip(head), detected: detectFeed(fileName, head) });
+    } catch (e) {
+      const message = e instanceof FeedFormatError ? e.detail : `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+      issues.push({ path: fileName, message });
+    }
+  }
+  if (issues.length > 0) throw new AppError('VALIDATION_FAILED', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+  return out;
+}
+
+interface Tally {
+  records: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  criteria: number;
+  watermark: string | null;
+  changedVulnIds: string[];
+  kevChanged: string[];
+  epssChanged: boolean;
+}
+
+/** Writes one batch of records of any kind; the importer never looks at file formats. */
+async function writeBatch(trx: Db, batch: FeedRecord[], importId: string, now: string, meta: { watermark?: string | null; epssScoreDate?: string | null; epssModelVersion?: string | null }, t: Tally, kevSeen: Set<string>): Promise<void> {
+  if (batch.length === 0) return;
+  t.records += batch.length;
+  let stats: repo.WriteStats;
+  switch (batch[0]!.kind) {
+    case 'cve': {
+      const cves = batch as CveRecord[];
+      for (const r of cves) if (r.lastModified && (t.watermark === null || r.lastModified > t.watermark)) t.watermark = r.lastModified;
+      stats = await repo.writeCves(trx, cves, importId, now);
+      t.changedVulnIds.push(...stats.changedIds);
+      break;
+    }
+    case 'kev': {
+      const kev = batch as KevRecord[];
+      for (const r of kev) kevSeen.add(r.cveId);
+      stats = await repo.writeKev(trx, kev, importId, meta.watermark ?? null);
+      t.kevChanged.push(...stats.changedIds);
+      break;
+    }
+    case 'epss':
+      stats = await repo.writeEpss(trx, batch as EpssRecord[], meta.epssScoreDate ?? null, meta.epssModelVersion ?? null);
+      t.epssChanged = true;
+      break;
+    case 'jvn': {
+      const jvn = batch as JvnRecord[];
+      for (const r of jvn) if (r.lastUpdated && (t.watermark === null || r.lastUpdated > t.watermark)) t.watermark = r.lastUpdated;
+      stats = await repo.writeJvn(trx, jvn, importId, now);
+      t.changedVulnIds.push(...stats.changedIds);
+      break;
+    }
+  }
+  t.inserted += stats.inserted;
+  t.updated += stats.updated;
+  t.unchanged += stats.unchanged;
+  t.criteria += stats.criteria;
+}
+
+/**
+ * Imports feed files (CLI `mamori feeds import`, the admin upload, the sync client). Files are checked first (a file
+ * of unknown format stops the whole call before anything is written); then each file is imported in its own
+ * transaction. A file that fails is rolled back and logged as `failed`; the others still import.
+ */
+export async function importFeedFiles(deps: Deps, caller: Caller, files: readonly FeedFileInput[], opts: ImportFeedOptions = {}): Promise<FeedImportResult> {
+  requireFeedManager(caller);
+  const planned = await plan(files);
+  const result: FeedImportResult = { imports: [], skipped: [], outcome: { changedVulnIds: [], kevChanged: [], epssChanged: false }, unchanged: {}, seconds: {} };
+  const changed = new Set<string>();
+  const kevChanged = new Set<string>();
+
+  for (const p of planned) {
+    const { source, format } = p.detected;
+    let knownSha: string | null = null;
+    if (!opts.force && (await repo.hasSucceededOfSize(deps.db, source, p.size))) {
+      knownSha = await sha256OfFile(p.file.path);
+      const previous = await repo.findSucceededBySha(deps.db, source, knownSha);
+      if (previous) {
+        result.skipped.push({ fileName: p.fileName, sha256: knownSha, previousImportId: previous.id });
+        continue;
+      }
+    }
+    const importId = newId();
+    const started = performance.now();
+    await repo.insertImport(deps.db, {
+      id: importId,
+      source,
+      format,
+      origin: opts.origin ?? 'file',
+      file_name: p.fileName,
+      sha256: knownSha,
+      size: p.size,
+      status: 'running',
+      records: 0,
+      inserted: 0,
+      updated: 0,
+      criteria: 0,
+      progress_bytes: 0,
+      watermark: null,
+      error: null,
+      actor: caller.label,
+      started_at: deps.clock.now().toISOString(),
+      finished_at: null,
+    });
+
+    const hash = createHash('sha256');
+    let bytes = 0;
+    let reported = 0;
+    // PostgreSQL: progress is written to the import's row from another pooled connection while the file's
+    // transaction runs. SQLite has one connection, busy with that transaction: progress goes to `onProgress` only.
+    const writeProgress = deps.dialect === 'postgres';
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        if (bytes - reported < PROGRESS_EVERY) return done(null, chunk);
+        reported = bytes;
+        opts.onProgress?.(importId, bytes, p.size);
+        if (!writeProgress) return done(null, chunk);
+        repo.updateImport(deps.db, importId, { progress_bytes: bytes }).then(
+          () => done(null, chunk),
+          () => done(null, chunk),
+        );
+      },
+    });
+    const raw = fs.createReadStream(p.file.path, { highWaterMark: PROGRESS_EVERY });
+    const noop = () => undefined;
+    const input: Readable = p.gzip ? pipeline(raw, tap, zlib.createGunzip(), noop) : pipeline(raw, tap, noop);
+
+    const t: Tally = { records: 0, inserted: 0, updated: 0, unchanged: 0, criteria: 0, watermark: null, changedVulnIds: [], kevChanged: [], epssChanged: false };
+    try {
+      const parsed = parseFeed(input, p.fileName, p.detected);
+      const now = deps.clock.now().toISOString();
+      await deps.db.transaction().execute(async (trx) => {
+        const kevSeen = new Set<string>();
+        for await (const batch of parsed.batches) await writeBatch(trx, batch, importId, now, parsed.meta, t, kevSeen);
+        if (t.records === 0 && source !== 'nvd' && source !== 'jvn') throw new FeedFormatError(p.fileName, 'the file holds no records');
+        if (source === 'kev') {
+          // A KEV file is the whole catalogue: what it no longer lists is no longer known-exploited.
+          const removed = await repo.removeKevNotIn(trx, kevSeen);
+          t.kevChanged.push(...removed);
+        }
+        if (source === 'kev' || source === 'epss') t.watermark = parsed.meta.watermark ?? null;
+        if (source === 'jvn' && parsed.meta.watermark && (t.watermark === null || parsed.meta.watermark > t.watermark)) t.watermark = parsed.meta.watermark;
+        const sha256 = hash.digest('hex');
+        await repo.updateImport(trx, importId, {
+          status: 'succeeded',
+          sha256,
+          records: t.records,
+          inserted: t.inserted,
+          updated: t.updated,
+          criteria: t.criteria,
+          progress_bytes: bytes,
+          watermark: t.watermark,
+          finished_at: deps.clock.now().toISOString(),
+        });
+        await recordAudit(deps, trx, caller, {
+          facilityId: null,
+          entityType: 'feed_import',
+          entityId: importId,
+          action: 'import',
+          after: { source, format, fileName: p.fileName, sha256, size: p.size, records: t.records, inserted: t.inserted, updated: t.updated, unchanged: t.unchanged, criteria: t.criteria, watermark: t.watermark },
+        });
+      });
+      for (const id of t.changedVulnIds) changed.add(id);
+      for (const id of t.kevChanged) kevChanged.add(id);
+      if (t.epssChanged) result.outcome.epssChanged = true;
+      result.unchanged[importId] = t.unchanged;
+    } catch (e) {
+      raw.destroy();
+      const message = e instanceof FeedFormatError ? e.message : `${p.fileName}: ${(e as Error).message ?? String(e)}`;
+      await repo.updateImport(deps.db, importId, { status: 'failed', error: message.slice(0, 2000), progress_bytes: bytes, finished_at: deps.clock.now().toISOString() });
+      await recordAuditAlone(deps, caller, { facilityId: null, entityType: 'feed_import', entityId: importId, action: 'import_failed', after: { source, format, fileName: p.fileName, size: p.size, error: message.slice(0, 500) } });
+      if (!(e instanceof FeedFormatError)) deps.logger.error({ err: e, file: p.fileName }, 'feed import failed');
+    }
+    result.seconds[importId] = (performance.now() - started) / 1000;
+    result.imports.push(presentFeedImport((await repo.findImport(deps.db, importId))!));
+  }
+
+  result.outcome.changedVulnIds = [...changed];
+  result.outcome.kevChanged = [...kevChanged];
+  const o = result.outcome;
+  if (deps.vulnHooks && (o.changedVulnIds.length > 0 || o.kevChanged.length > 0 || o.epssChanged)) {
+    try {
+      await deps.vulnHooks.feedsImported(deps, o);
+    } catch (e) {
+      // The feeds are in; a failed re-match is repeated by `mamori vulns scan`.
+      deps.logger.error({ err: e }, 're-match after feed import failed');
+    }
+  }
+  return result;
+}
+
+/** Freshness of each feed source (deployment-wide; shown to everyone who sees vulnerabilities). */
+export async function feedStatus(deps: Deps): Promise<FeedStatusDto> {
+  const now = deps.clock.now().getTime();
+  const sources = [];
+  for (const source of FEED_SOURCES) {
+    const last = await repo.lastSucceeded(deps.db, source);
+    const records = await repo.countRecords(deps.db, source);
+    const at = last ? Date.parse(last.finished_at ?? last.started_at) : null;
+    const ageDays = at === null ? null : Math.max(0, Math.floor((now - at) / 86_400_000));
+    sources.push({ source, lastImport: last ? presentFeedImport(last) : null, records, ageDays, stale: ageDays === null || ageDays > FEED_STALE_DAYS[source] });
+  }
+  const syncEnabled = (deps.config as { feedSync?: unknown }).feedSync === true;
+  return { sources, stale: sources.some((s) => s.stale), syncEnabled };
+}
+
+/** The import log, newest first. */
+export async function listFeedImports(deps: Deps, page: { page?: number; pageSize?: number } = {}): Promise<{ items: FeedImportDto[]; total: number; page: number; pageSize: number }> {
+  const p = Math.max(1, Math.floor(page.page ?? 1));
+  const size = Math.min(200, Math.max(1, Math.floor(page.pageSize ?? 50)));
+  const r = await repo.listImports(deps.db, (p - 1) * size, size);
+  return { items: r.items.map(presentFeedImport), total: r.total, page: p, pageSize: size };
+}
+
+/** Authorization for reading the import log and uploading feeds (admin, or a token with vulns:write). */
+export function assertFeedManager(caller: Caller): void {
+  requireFeedManager(caller);
+}
+
