@@ -22,6 +22,9 @@ import { connectionTemplate, exportConnections, importConnections } from '../ser
 import { exportVendors, importVendors, vendorTemplate } from '../server/modules/vendors/index.ts';
 import { formatImportIssue } from '../shared/ledger-import.ts';
 import { runDoctor } from './doctor.ts';
+import { registerFeedsCommands } from './feeds.commands.ts';
+import { registerFeedsSyncCommand } from './feeds-sync.command.ts';
+import { registerVulnsCommands } from './vulns.commands.ts';
 import type { Deps, Caller } from '../server/context.ts';
 
 interface LedgerFileLabels {
@@ -358,6 +361,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | null> 
     },
     { import: importVendors, export: exportVendors, template: vendorTemplate },
   );
+
+  registerFeedsCommands(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
+  registerFeedsSyncCommand(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
+  registerVulnsCommands(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
 
   const audit = program.command('audit').description('監査ログ / audit log');
   audit

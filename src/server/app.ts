@@ -16,6 +16,9 @@ import { connectionRoutes } from './modules/connections/connection.routes.ts';
 import { vendorRoutes } from './modules/vendors/vendor.routes.ts';
 import { ledgerBookRoutes } from './modules/ledger-book/index.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
+import { notificationRoutes } from './modules/notifications/index.ts';
+import { vulnRoutes } from './modules/vulns/vulns.routes.ts';
+import { feedRoutes } from './modules/feeds/feed.routes.ts';
 import { VERSION } from './version.ts';
 
 export interface BuildAppOptions {
@@ -91,6 +94,9 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await api.register(connectionRoutes(deps));
       await api.register(vendorRoutes(deps));
       await api.register(ledgerBookRoutes(deps));
+      await api.register(notificationRoutes(deps));
+      await api.register(vulnRoutes(deps));
+      await api.register(feedRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

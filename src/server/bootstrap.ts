@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLogger } from './lib/logger.ts';
 import { SecretBox } from './lib/secret-box.ts';
+import { createEntryDeviceSignals, createVulnHooks } from './modules/vulns/index.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -29,6 +30,9 @@ export async function startRuntime(config: Config, options: { clock?: Clock; log
     config,
     secrets: SecretBox.load(config.dataDir),
     logger: options.logger ?? createLogger(config.logLevel),
+    // Findings follow the ledger and the feeds; connections show entry devices with known-exploited vulnerabilities.
+    vulnHooks: createVulnHooks(),
+    entryDeviceSignals: createEntryDeviceSignals(),
   };
   return { deps, handle, close: () => handle.close() };
 }

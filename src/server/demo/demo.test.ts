@@ -142,7 +142,8 @@ describe.each(DIALECTS)('demo hospital: vendors and external connections (%s)', 
     expect(lines.map((c) => c.name).sort()).toEqual([...DEMO_CONNECTION_NAMES].sort());
     const state = Object.fromEntries(lines.map((c) => [c.name, { status: c.status, flags: c.flags }]));
     expect(state).toEqual({
-      '給食委託業者 SSL-VPN': { status: 'expired', flags: ['no_mfa_internet', 'shared_account', 'credentials_not_rotated', 'approval_expired_in_use', 'entry_device_eos'] },
+      // The entry device (FortiOS 6.0.4) carries CVE-2018-13379 from the bundled KEV/NVD feeds (vulns.demo.ts).
+      '給食委託業者 SSL-VPN': { status: 'expired', flags: ['no_mfa_internet', 'shared_account', 'credentials_not_rotated', 'approval_expired_in_use', 'entry_device_eos', 'entry_device_kev'] },
       'PACS リモート保守(RDP)': { status: 'expired', flags: ['no_auth', 'shared_account', 'approval_expired_in_use'] },
       '電子カルテ リモート保守': { status: 'active', flags: [] },
       'CT・MRI リモート監視': { status: 'active', flags: [] },

@@ -8,6 +8,7 @@ import type { Db } from '../db/database.ts';
 import { seedConnectionsDemo } from './connections.demo.ts';
 import { seedLedgerDemo } from './ledger.demo.ts';
 import { seedVendorsDemo } from './vendors.demo.ts';
+import { seedVulnsDemo } from './vulns.demo.ts';
 
 /** The sample hospital. Later modules add their sample data through `DEMO_SEEDERS`. */
 export const DEMO_FACILITY = {
@@ -42,6 +43,14 @@ export const DEMO_SEEDERS: { name: string; seed: DemoSeeder }[] = [
   { name: 'connections', seed: seedConnectionsDemo },
 ];
 
+/**
+ * Sample data that needs its own transactions (feed imports write one transaction per file), run in order after
+ * the demo transaction has committed. The vulnerability findings come last: they match the ledger's assets and
+ * read the connections' exposure.
+ */
+export type DemoAfterCommit = (deps: Deps, caller: Caller, facilityId: string) => Promise<void>;
+export const DEMO_AFTER_COMMIT: { name: string; run: DemoAfterCommit }[] = [{ name: 'vulns', run: seedVulnsDemo }];
+
 /** A random password that satisfies the rules (no default passwords, even for the demo). */
 export function generatePassword(length = 16): string {
   const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#%+=?@-'];
@@ -65,7 +74,7 @@ export interface DemoResult {
  * Refuses when mamori already has users. Passwords are random unless one is given.
  */
 export async function loadDemo(deps: Deps, caller: Caller, options: { password?: string } = {}): Promise<DemoResult> {
-  return deps.db.transaction().execute(async (trx) => {
+  const loaded = await deps.db.transaction().execute(async (trx) => {
     if ((await countUsers(trx)) > 0) throw new Error('mamori already has users; the demo loads only into an empty database');
     const facility = await insertFacilityTx(deps, trx, caller, DEMO_FACILITY);
     const group = await insertGroupTx(deps, trx, caller, DEMO_GROUP, [facility.id]);
@@ -86,6 +95,8 @@ export async function loadDemo(deps: Deps, caller: Caller, options: { password?:
     }
     for (const s of DEMO_SEEDERS) await s.seed(deps, trx, caller, facility.id);
     await recordAudit(deps, trx, caller, { facilityId: facility.id, entityType: 'deployment', entityId: null, action: 'demo_load', after: { facilityCode: facility.code, users: DEMO_USERS.length } });
-    return { facilityCode: facility.code, credentials };
+    return { facilityId: facility.id, result: { facilityCode: facility.code, credentials } };
   });
+  for (const step of DEMO_AFTER_COMMIT) await step.run(deps, caller, loaded.facilityId);
+  return loaded.result;
 }

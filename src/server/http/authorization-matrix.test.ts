@@ -11,6 +11,8 @@ import { insertConnectionTx } from '../modules/connections/index.ts';
 import { insertContactTx, insertContractTx, insertDocumentTx, putDocumentFile } from '../modules/vendors/index.ts';
 import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, TEST_PASSWORD, type TestEnv, userRowFor } from '../testing/harness.ts';
 import type { AuthMode } from './auth.ts';
+import { DEFAULT_VULN_POLICY } from '../../shared/vulns/domain.ts';
+import { insertTestFinding } from '../modules/vulns/test-support.ts';
 
 /**
  * The authorization matrix: every /api/v1 route × every role × a target in the caller's own facility (A)
@@ -309,6 +311,39 @@ const sharedDocument = (ctx: Ctx, side: Side) => {
   if (!sharedDocuments.has(key)) sharedDocuments.set(key, vendorChild(ctx, side, 'document', true));
   return sharedDocuments.get(key)!;
 };
+
+// --- vulnerabilities (脆弱性), feeds and notifications — helper E's section -------------------------
+const vulnsUrl = (ctx: Ctx, side: Side, suffix = '') => v1(`/facilities/${fac(ctx, side).id}/vulns${suffix}`);
+/** A fresh finding of the side's shared asset (written directly), for routes that change or read one. */
+async function matrixFinding(ctx: Ctx, side: Side): Promise<string> {
+  return insertTestFinding(ctx.env, fac(ctx, side).id, await sharedLedger(ctx, side, 'asset'), `CVE-2099-${String(10000 + seq(ctx))}`);
+}
+const sharedFindings = new Map<string, Promise<string>>();
+const sharedFinding = (ctx: Ctx, side: Side): Promise<string> => {
+  const key = fac(ctx, side).id;
+  if (!sharedFindings.has(key)) sharedFindings.set(key, matrixFinding(ctx, side));
+  return sharedFindings.get(key)!;
+};
+/** A KEV entry so that the deployment-wide vulnerability record exists. */
+const matrixKev = new WeakMap<TestEnv, Promise<unknown>>();
+const ensureMatrixKev = (ctx: Ctx): Promise<unknown> => {
+  const done = matrixKev.get(ctx.env);
+  if (done) return done;
+  const p = ctx.env.deps.db
+    .insertInto('kev_entries')
+    .values({ cve_id: 'CVE-2099-0001', vendor_project: 'Test', product: 'Thing', name: 'Matrix', date_added: '2026-03-01', short_description: 'x', required_action: 'x', due_date: '2026-03-22', ransomware: 0, notes: null, cwes: '[]', catalog_version: null, feed_import_id: null })
+    .execute();
+  matrixKev.set(ctx.env, p);
+  return p;
+};
+/** vuln.read: executive, security manager, IT staff, auditor (not staff, not vendor). */
+const VULN_READ = {
+  own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'], [FORBIDDEN]: '*' }),
+  foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }),
+};
+const VULN_TRIAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+const VULN_ACCEPT = { own: by({ [OK]: ['admin', 'group_admin', 'executive'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+const VULN_POLICY = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
 
 const MATRIX: Row[] = [
   // --- public -------------------------------------------------------------------------------------
@@ -887,6 +922,81 @@ const MATRIX: Row[] = [
       return { url: vendorsUrl(ctx, c.side, `/${t.vendorId}/documents/${t.id}/file`) };
     },
   },
+  // --- vulnerabilities (脆弱性), feeds and notifications — helper E's section ---------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/vulns/overview', auth: 'full', expect: VULN_READ, target: (ctx, c) => ({ url: vulnsUrl(ctx, c.side, '/overview') }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/vulns/findings', auth: 'full', expect: VULN_READ, target: (ctx, c) => ({ url: vulnsUrl(ctx, c.side, '/findings?status=all') }) },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/vulns/findings/:findingId',
+    auth: 'full',
+    expect: VULN_READ,
+    target: async (ctx, c) => ({ url: vulnsUrl(ctx, c.side, `/findings/${await sharedFinding(ctx, c.side)}`) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/vulns/findings/:findingId/status',
+    auth: 'full',
+    expect: VULN_TRIAGE,
+    target: async (ctx, c) => ({ url: vulnsUrl(ctx, c.side, `/findings/${await matrixFinding(ctx, c.side)}/status`), body: { status: 'in_progress' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/vulns/findings/:findingId/accept',
+    auth: 'full',
+    expect: VULN_ACCEPT,
+    target: async (ctx, c) => ({ url: vulnsUrl(ctx, c.side, `/findings/${await matrixFinding(ctx, c.side)}/accept`), body: { reason: '更新不可の医療機器', until: '2026-06-30' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/vulns/assets/:assetId',
+    auth: 'full',
+    expect: VULN_READ,
+    target: async (ctx, c) => ({ url: vulnsUrl(ctx, c.side, `/assets/${await sharedLedger(ctx, c.side, 'asset')}`) }),
+  },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/vulns/by-vuln/:vulnId', auth: 'full', expect: VULN_READ, target: (ctx, c) => ({ url: vulnsUrl(ctx, c.side, '/by-vuln/CVE-2018-13379') }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/vulns/coverage', auth: 'full', expect: VULN_READ, target: (ctx, c) => ({ url: vulnsUrl(ctx, c.side, '/coverage') }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/vulns/cpe-suggestions', auth: 'full', expect: VULN_READ, target: (ctx, c) => ({ url: vulnsUrl(ctx, c.side, '/cpe-suggestions?q=fortios') }) },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/vulns/explain',
+    auth: 'full',
+    expect: VULN_READ,
+    target: async (ctx, c) => ({ url: vulnsUrl(ctx, c.side, `/explain?assetId=${await sharedLedger(ctx, c.side, 'asset')}&vulnId=CVE-2018-13379`) }),
+  },
+  { method: 'POST', path: '/api/v1/facilities/:facilityId/vulns/rescan', auth: 'full', expect: VULN_TRIAGE, target: (ctx, c) => ({ url: vulnsUrl(ctx, c.side, '/rescan') }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/vulns/policy', auth: 'full', expect: VULN_READ, target: (ctx, c) => ({ url: vulnsUrl(ctx, c.side, '/policy') }) },
+  { method: 'PUT', path: '/api/v1/facilities/:facilityId/vulns/policy', auth: 'full', expect: VULN_POLICY, target: (ctx, c) => ({ url: vulnsUrl(ctx, c.side, '/policy'), body: DEFAULT_VULN_POLICY }) },
+  {
+    method: 'GET',
+    path: '/api/v1/vulns/:vulnId',
+    auth: 'full',
+    expect: everyone(OK),
+    target: async (ctx) => {
+      await ensureMatrixKev(ctx);
+      return { url: v1('/vulns/CVE-2099-0001') };
+    },
+  },
+  { method: 'GET', path: '/api/v1/feeds/status', auth: 'full', expect: everyone(OK) },
+  { method: 'GET', path: '/api/v1/feeds/imports', auth: 'full', expect: ADMIN_ONLY },
+  // No such import: the administrator learns that, everyone else is refused before the lookup.
+  { method: 'GET', path: '/api/v1/feeds/imports/:id', auth: 'full', expect: by({ [NOT_FOUND]: ['admin'], [FORBIDDEN]: '*' }), target: () => ({ url: v1(`/feeds/imports/${newId()}`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/feeds/imports',
+    auth: 'full',
+    expect: ADMIN_ONLY,
+    target: (ctx) => ({
+      url: v1('/feeds/imports?fileName=kev.csv&force=true'),
+      upload: {
+        payload: `cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,requiredAction,dueDate,knownRansomwareCampaignUse,notes,cwes\r\nCVE-2099-0001,Test,Thing,Matrix ${seq(ctx)},2026-03-01,x,x,2026-03-22,Unknown,,\r\n`,
+        contentType: 'text/csv',
+      },
+    }),
+  },
+  { method: 'GET', path: '/api/v1/notifications', auth: 'full', expect: everyone(OK) },
+  // Someone else's notification and an absent one look the same.
+  { method: 'POST', path: '/api/v1/notifications/:id/read', auth: 'full', expect: everyone(NOT_FOUND), target: () => ({ url: v1(`/notifications/${newId()}/read`) }) },
+  { method: 'POST', path: '/api/v1/notifications/read-all', auth: 'full', expect: everyone(OK) },
 ];
 
 function errorCode(res: LightMyRequestResponse): string {

@@ -16,6 +16,7 @@ import { SecretBox } from '../lib/secret-box.ts';
 import { insertFacilityTx } from '../modules/facilities/index.ts';
 import { insertUserTx, findUserById } from '../modules/users/index.ts';
 import { currentTotp } from '../modules/auth/index.ts';
+import { createEntryDeviceSignals, createVulnHooks } from '../modules/vulns/index.ts';
 import type { FacilityRole } from '../../shared/roles.ts';
 import type { TFacility } from '../../shared/contracts/facilities.contract.ts';
 import type { UsersTable } from '../db/schema.ts';
@@ -68,6 +69,8 @@ export async function createTestEnv(dialect: DialectName, overrides: Partial<Con
     config,
     secrets: SecretBox.fromKey(randomBytes(32).toString('hex')),
     logger: createLogger('silent'),
+    vulnHooks: createVulnHooks(),
+    entryDeviceSignals: createEntryDeviceSignals(),
   };
   return {
     deps,

@@ -49,6 +49,15 @@ async function kevAssets(deps: Deps, facilityId: string, connections: readonly r
   return signals.kevAssetIds(deps, facilityId, ids);
 }
 
+/**
+ * The line's devices became reachable or stopped being so (created, changed, status moved): the vulnerabilities
+ * module re-matches them in the same transaction, so their findings' priority and deadline follow.
+ */
+async function exposureChanged(deps: Deps, trx: Db, caller: Caller, facilityId: string, assetIds: readonly (string | null)[]): Promise<void> {
+  const ids = unique(assetIds.filter((id): id is string => id !== null));
+  if (ids.length > 0) await deps.vulnHooks?.assetsChanged(deps, trx, caller, facilityId, ids);
+}
+
 // --- views --------------------------------------------------------------------------------------
 
 /** A connection with its risk flags as of today. */
@@ -509,6 +518,7 @@ export async function writeNewConnection(deps: Deps, trx: Db, caller: Caller, fa
   const created = (await repo.findConnection(trx, facilityId, id))!;
   await repo.insertEvents(trx, [eventRow(deps, caller, created, 'request', null, status, options.comment)]);
   await recordAudit(deps, trx, caller, { facilityId, entityType: 'connection', entityId: id, action: options.auditAction, after: auditView(created, targets) });
+  await exposureChanged(deps, trx, caller, facilityId, [v.entryAssetId, ...targets]);
   return created;
 }
 
@@ -540,6 +550,7 @@ export async function writeConnectionChanges(
     before: auditView(before, beforeTargets),
     after: auditView(after, targets),
   });
+  await exposureChanged(deps, trx, caller, before.facilityId, [before.entryAssetId, after.entryAssetId, ...beforeTargets, ...targets]);
   return after;
 }
 
@@ -679,6 +690,7 @@ async function transition(
       before: auditView(before, targets),
       after: { ...auditView(after, targets), ...(comment !== null && { comment }) },
     });
+    await exposureChanged(deps, trx, caller, facilityId, [after.entryAssetId, ...targets]);
   });
   return detailById(deps, a, facilityId, connectionId);
 }

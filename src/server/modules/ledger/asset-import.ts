@@ -424,7 +424,13 @@ async function commitChunk(deps: Deps, trx: Db, caller: Caller, facilityId: stri
   }
   await repo.insertAssets(trx, inserts);
   await recordAuditMany(deps, trx, caller, audit);
+  // Re-match what was created or changed in a way that matters to vulnerability matching.
+  const rematch = [...inserts.map((r) => r.id), ...planned.flatMap((p) => (p.action === 'update' && Object.keys(p.changes).some((f) => MATCH_FIELDS.has(f)) ? [p.before.id] : []))];
+  if (rematch.length > 0) await deps.vulnHooks?.assetsChanged(deps, trx, caller, facilityId, rematch);
 }
+
+/** Asset fields the vulnerability findings depend on (identity, exposure, priority). */
+const MATCH_FIELDS: ReadonlySet<string> = new Set(['type', 'vendor', 'product', 'version', 'cpe', 'os', 'exposure', 'criticality', 'holdsPatientData']);
 
 /** Checks each row: parsed, unique in the file (by asset tag, else by name), then matched to the ledger. */
 function rowPlanner({ headers, cols, ctx, errors, warnings, keys }: PreviewScope<AssetColumn, Context>) {

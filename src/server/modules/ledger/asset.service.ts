@@ -162,6 +162,7 @@ export async function insertAssetTx(deps: Deps, trx: Db, caller: Caller, facilit
   });
   const created = (await repo.findAsset(trx, facilityId, id))!;
   await recordAudit(deps, trx, caller, { facilityId, entityType: 'asset', entityId: id, action: 'create', after: auditView(created) });
+  await deps.vulnHooks?.assetsChanged(deps, trx, caller, facilityId, [id]);
   return created;
 }
 
@@ -211,6 +212,7 @@ export async function updateAsset(deps: Deps, caller: Caller, facilityId: string
     });
     const after = (await repo.findAsset(trx, facilityId, assetId))!;
     await recordAudit(deps, trx, caller, { facilityId, entityType: 'asset', entityId: assetId, action: 'update', before: auditView(before), after: auditView(after) });
+    await deps.vulnHooks?.assetsChanged(deps, trx, caller, facilityId, [assetId]);
     return detail(deps, trx, after);
   });
 }
@@ -233,6 +235,8 @@ export async function deleteAsset(deps: Deps, caller: Caller, facilityId: string
       before: { ...auditView(before), relations },
       after: { deletedAt: now },
     });
+    // Its open findings close (the asset is gone).
+    await deps.vulnHooks?.assetsChanged(deps, trx, caller, facilityId, [assetId]);
   });
 }
 

@@ -1,0 +1,524 @@
+import type { Insertable } from 'kysely';
+import { isActiveStatus, type DueRule, type FindingStatus, type PriorityFactors, type VulnPolicy } from '../../../shared/vulns/domain.ts';
+import { computePriority, dueBasis, dueOn, dueRuleFor } from '../../../shared/vulns/priority.ts';
+import type { AssetProductFields, VulnConfiguration } from '../../../shared/vulns/types.ts';
+import type { Caller, Deps } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
+import type { VulnFindingEventsTable, VulnFindingsTable } from '../../db/schema.ts';
+import { newId } from '../../lib/ids.ts';
+import { ledgerToday } from '../ledger/index.ts';
+import { notifyRoles } from '../notifications/index.ts';
+import * as repo from './finding.repository.ts';
+import { facilityPolicy } from './policy.service.ts';
+import { actorUserId } from './vulns.access.ts';
+import { findingLink } from './workflow.service.ts';
+import { betterConfidence, evaluateCve, evaluateJvnEntry, identitiesOf, keyOf, type AssetIdentity, type Confidence, type JvnAffected, type MatchEvidence } from './matching.ts';
+
+/**
+ * The matching engine: one run re-matches a scope of one facility — some assets against every vulnerability
+ * (asset hook), every asset against some vulnerabilities (feed import), or everything — and brings the
+ * findings of that scope up to date in the caller's transaction:
+ *
+ * - a new match becomes an `open` finding (history `detected`); KEV ones notify the security managers;
+ * - an active finding (open / in progress) that still matches gets its confidence, evidence, priority and
+ *   deadline refreshed (and last_seen_at; updated_at only when something changed);
+ * - a finding closed automatically (auto_closed = 1) that matches again is reopened (`reopened`);
+ * - statuses set by people (fixed, mitigated, accepted, false positive) are kept: the evidence and priority are
+ *   refreshed, the status is theirs to change;
+ * - an active finding that no longer matches becomes `fixed` with auto_closed = 1 (`auto_closed`), by the caller
+ *   (the person who changed the asset, or `system` for a feed), with a comment saying what changed.
+ *
+ * Candidates come from the `vuln_products` index by the (vendor, product) of each asset identity; each
+ * candidate's full definition is evaluated in memory, once per distinct identity set (assets with the same
+ * product fields share the result). NVD configurations decide for CVEs; a JVN entry counts for a CVE it names
+ * only when NVD has no configurations for that CVE, and under its own JVNDB id when it names no CVE. A
+ * Rejected CVE never matches.
+ */
+
+/** What the priority and the deadline were computed from; `detectedOn` (JST date) is the deadline's basis. */
+export interface StoredFactors extends PriorityFactors {
+  detectedOn: string;
+}
+
+export interface RunScope {
+  facilityId: string;
+  /** Assets to re-match (null: every asset of the facility). */
+  assetIds: readonly string[] | null;
+  /**
+   * Vulnerability ids whose findings the run owns (null: all). Feed runs pass the changed ids with the CVE/JVN
+   * ids linked to them (`expandVulnIds`).
+   */
+  vulnIds: ReadonlySet<string> | null;
+  /** Why findings close: `asset` (compare versions), `feed` (name the feed). */
+  trigger: 'asset' | 'feed' | 'full';
+  /** For feed runs: the ids whose own definition changed (to name NVD or JVN in the comment). */
+  changedIds?: ReadonlySet<string>;
+}
+
+export interface RunCounts {
+  assets: number;
+  identified: number;
+  matched: number;
+  created: number;
+  reopened: number;
+  closed: number;
+  updated: number;
+}
+
+// --- definitions --------------------------------------------------------------------------------
+
+interface CveDef {
+  rejected: boolean;
+  configs: VulnConfiguration[] | null;
+  cvss: number | null;
+}
+
+interface JvnDef {
+  affected: JvnAffected[];
+  cvss: number | null;
+  cves: string[];
+}
+
+const isJvnId = (id: string) => id.toUpperCase().startsWith('JVNDB-');
+
+/** CVSS used for the priority and the deadline rule: v3.x (what the thresholds were written for), else 4.0, else 2.0. */
+export function pickCvss(row: { cvss3_score: number | null; cvss4_score: number | null; cvss2_score: number | null }): number | null {
+  return row.cvss3_score ?? row.cvss4_score ?? row.cvss2_score ?? null;
+}
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Definitions of vulnerabilities, loaded once per run and parsed once per id. */
+export class Definitions {
+  readonly cves = new Map<string, CveDef | null>();
+  readonly jvn = new Map<string, JvnDef | null>();
+
+  async load(db: Db, ids: Iterable<string>): Promise<void> {
+    const cveIds: string[] = [];
+    const jvnIds: string[] = [];
+    for (const id of ids) {
+      if (isJvnId(id)) {
+        if (!this.jvn.has(id)) jvnIds.push(id);
+      } else if (!this.cves.has(id)) cveIds.push(id);
+    }
+    if (jvnIds.length > 0) {
+      const links = new Map<string, string[]>();
+      for (const l of await repo.jvnLinks(db, jvnIds)) links.set(l.jvn_id, [...(links.get(l.jvn_id) ?? []), l.cve_id]);
+      for (const id of jvnIds) this.jvn.set(id, null);
+      for (const r of await repo.jvnDefinitions(db, jvnIds)) {
+        this.jvn.set(r.id, { affected: parseJson<JvnAffected[]>(r.affected, []), cvss: r.cvss_score, cves: (links.get(r.id) ?? []).sort() });
+      }
+      for (const def of this.jvn.values()) for (const c of def?.cves ?? []) if (!this.cves.has(c) && !cveIds.includes(c)) cveIds.push(c);
+    }
+    if (cveIds.length > 0) {
+      for (const id of cveIds) this.cves.set(id, null);
+      for (const r of await repo.cveDefinitions(db, cveIds)) {
+        const configs = parseJson<VulnConfiguration[] | null>(r.configurations, null);
+        this.cves.set(r.id, { rejected: (r.vuln_status ?? '').toLowerCase() === 'rejected', configs: configs && configs.length > 0 ? configs : null, cvss: pickCvss(r) });
+      }
+    }
+  }
+
+  /** The CVE has NVD configurations that decide for it. */
+  nvdDecides(cveId: string): boolean {
+    const d = this.cves.get(cveId);
+    return d !== undefined && d !== null && d.configs !== null;
+  }
+
+  rejected(cveId: string): boolean {
+    return this.cves.get(cveId)?.rejected === true;
+  }
+}
+
+/** A match of an asset (identity set) and a vulnerability, under the id the finding is recorded with. */
+export interface Match {
+  confidence: Confidence;
+  evidence: MatchEvidence[];
+  cvss: number | null;
+  /** Where the definition came from. */
+  source: 'nvd' | 'jvn';
+}
+
+/**
+ * Matches one identity set against candidate vulnerability ids. Results are keyed by the recorded id
+ * (a JVN match may be recorded under a CVE it names).
+ */
+export function matchIdentities(identities: AssetIdentity[], candidateIds: Iterable<string>, defs: Definitions): Map<string, Match> {
+  const out = new Map<string, Match>();
+  const put = (id: string, m: Match) => {
+    const prev = out.get(id);
+    if (!prev) out.set(id, m);
+    else if (prev.source === 'nvd') return;
+    else out.set(id, { ...prev, confidence: betterConfidence(prev.confidence, m.confidence), evidence: [...prev.evidence, ...m.evidence], cvss: prev.cvss ?? m.cvss });
+  };
+  for (const id of candidateIds) {
+    if (isJvnId(id)) {
+      const def = defs.jvn.get(id);
+      if (!def) continue;
+      const outcome = evaluateJvnEntry(def.affected, identities);
+      if (!outcome.affected) continue;
+      if (def.cves.length === 0) {
+        put(id, { confidence: outcome.confidence, evidence: outcome.evidence, cvss: def.cvss, source: 'jvn' });
+        continue;
+      }
+      for (const cve of def.cves) {
+        if (defs.rejected(cve) || defs.nvdDecides(cve)) continue;
+        put(cve, { confidence: outcome.confidence, evidence: outcome.evidence, cvss: defs.cves.get(cve)?.cvss ?? def.cvss, source: 'jvn' });
+      }
+    } else {
+      const def = defs.cves.get(id);
+      if (!def || def.rejected || def.configs === null) continue;
+      const outcome = evaluateCve(def.configs, identities);
+      if (outcome.affected) out.set(id, { confidence: outcome.confidence, evidence: outcome.evidence, cvss: def.cvss, source: 'nvd' });
+    }
+  }
+  return out;
+}
+
+// --- identities and exposure --------------------------------------------------------------------
+
+export function productFields(a: repo.MatchAssetRow): AssetProductFields {
+  return { type: a.type, vendor: a.vendor, product: a.product, version: a.version, cpe: a.cpe, os: a.os };
+}
+
+function productSignature(a: repo.MatchAssetRow): string {
+  return [a.type, a.vendor, a.product, a.version, a.cpe, a.os].map((v) => v ?? '').join('\u0000');
+}
+
+export interface Exposure {
+  internetFacing: boolean;
+  vendorReachable: boolean;
+}
+
+/**
+ * Exposure of an asset: its own `exposure` (internet → internet-facing, vendor_line → vendor-reachable), and the
+ * external connections that exist (approved, active, or expired but not retired): their entry device is
+ * vendor-reachable, and internet-facing when the line is; their targets are vendor-reachable.
+ */
+export function exposureOf(a: Pick<repo.MatchAssetRow, 'id' | 'exposure'>, reach: repo.ConnectionReach): Exposure {
+  return {
+    internetFacing: a.exposure === 'internet' || reach.entry.get(a.id) === true,
+    vendorReachable: a.exposure === 'vendor_line' || reach.entry.has(a.id) || reach.targets.has(a.id),
+  };
+}
+
+// --- policy and facts ---------------------------------------------------------------------------
+
+export interface Facts {
+  kev: Map<string, { dateAdded: string; ransomware: boolean }>;
+  epss: Map<string, number>;
+}
+
+export async function loadFacts(db: Db, ids: readonly string[]): Promise<Facts> {
+  const cves = ids.filter((i) => !isJvnId(i));
+  const kev = new Map<string, { dateAdded: string; ransomware: boolean }>();
+  for (const r of await repo.kevFacts(db, cves)) kev.set(r.cve_id, { dateAdded: r.date_added, ransomware: r.ransomware === 1 });
+  const epss = new Map<string, number>();
+  for (const r of await repo.epssFacts(db, cves)) epss.set(r.cve_id, r.score);
+  return { kev, epss };
+}
+
+export interface Scored {
+  factors: StoredFactors;
+  priority: number;
+  rule: DueRule;
+  dueOn: string;
+}
+
+export function score(
+  vulnId: string,
+  asset: Pick<repo.MatchAssetRow, 'criticality' | 'holds_patient_data'>,
+  exposure: Exposure,
+  confidence: Confidence,
+  cvss: number | null,
+  detectedOn: string,
+  facts: Facts,
+  policy: VulnPolicy,
+): Scored {
+  const kev = facts.kev.get(vulnId);
+  const factors: StoredFactors = {
+    kev: kev !== undefined,
+    ransomware: kev?.ransomware ?? false,
+    internetFacing: exposure.internetFacing,
+    vendorReachable: exposure.vendorReachable,
+    criticality: asset.criticality,
+    holdsPatientData: asset.holds_patient_data === 1,
+    epss: facts.epss.get(vulnId) ?? null,
+    cvss,
+    confidence,
+    detectedOn,
+  };
+  const rule = dueRuleFor(factors);
+  return { factors, priority: computePriority(factors), rule, dueOn: dueOn(dueBasis(detectedOn, kev?.dateAdded ?? null), rule, policy) };
+}
+
+export function storedFactors(row: Pick<repo.FindingRow, 'priority_factors' | 'first_seen_at'>): StoredFactors {
+  const f = parseJson<Partial<StoredFactors>>(row.priority_factors, {});
+  return { ...(f as StoredFactors), detectedOn: f.detectedOn ?? row.first_seen_at.slice(0, 10) };
+}
+
+// --- the run ------------------------------------------------------------------------------------
+
+/** Version of a CPE 2.3 formatted string (field 6), `*`/`-` as they are. */
+function cpeVersion(cpe: string): string {
+  const parts = cpe.split(/(?<!\\):/);
+  return (parts[5] ?? '*').replace(/\\(.)/g, '$1');
+}
+
+function cpeProduct(cpe: string): string {
+  const parts = cpe.split(/(?<!\\):/);
+  return `${parts[3] ?? ''}:${parts[4] ?? ''}`;
+}
+
+/** What changed on the asset, for the history of a finding that closed because of it. */
+function assetChangeComment(f: repo.FindingRow, identities: AssetIdentity[] | undefined): string {
+  if (identities === undefined) return 'asset deleted';
+  const evidence = parseJson<MatchEvidence[]>(f.evidence, []);
+  const before = evidence[0]?.identity;
+  if (!before) return 'asset changed';
+  const product = cpeProduct(before);
+  const now = identities.find((i) => cpeProduct(i.cpe) === product);
+  const show = (v: string) => (v === '*' ? '?' : v === '-' ? '-' : v);
+  if (!now) return `${product} ${show(cpeVersion(before))} → (none)`;
+  return `version ${show(cpeVersion(before))} → ${show(cpeVersion(now.cpe))}`;
+}
+
+function feedComment(f: repo.FindingRow, scope: RunScope, defs: Definitions): string {
+  if (!isJvnId(f.vuln_id) && defs.rejected(f.vuln_id)) return 'feed NVD: rejected';
+  const own = scope.changedIds?.has(f.vuln_id) ?? false;
+  return `feed ${own && !isJvnId(f.vuln_id) ? 'NVD' : 'JVN'}: no longer matches`;
+}
+
+/**
+ * Ids a feed change concerns: the changed ones, JVN entries naming a changed CVE, and CVEs a changed JVN entry
+ * names (a JVN match may be recorded under them).
+ */
+export async function expandVulnIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  const out = new Set(ids);
+  for (const l of await repo.jvnLinks(db, ids)) {
+    out.add(l.jvn_id);
+    out.add(l.cve_id);
+  }
+  return out;
+}
+
+/** Re-matches a scope of one facility in the caller's transaction. */
+export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunScope): Promise<RunCounts> {
+  const { facilityId } = scope;
+  const now = deps.clock.now().toISOString();
+  const today = ledgerToday(deps);
+  const assets = await repo.liveAssets(trx, facilityId, scope.assetIds);
+  const reach = await repo.connectionReach(trx, facilityId);
+
+  // Identities (once per distinct product fields) and the candidate keys they name.
+  const idBySignature = new Map<string, AssetIdentity[]>();
+  const identitiesOfAsset = new Map<string, AssetIdentity[]>();
+  const keys = new Map<string, repo.ProductKey>();
+  let identified = 0;
+  for (const a of assets) {
+    const sig = productSignature(a);
+    let ids = idBySignature.get(sig);
+    if (!ids) {
+      ids = identitiesOf(productFields(a));
+      idBySignature.set(sig, ids);
+      for (const i of ids) {
+        const k = keyOf(i);
+        if (k) keys.set(`${k.vendor}\u0000${k.product}`, k);
+      }
+    }
+    identitiesOfAsset.set(a.id, ids);
+    if (ids.length > 0) identified++;
+  }
+
+  const candidateRows = await repo.candidates(trx, [...keys.values()], scope.vulnIds);
+  const byKey = new Map<string, Set<string>>();
+  const allIds = new Set<string>();
+  for (const r of candidateRows) {
+    const k = `${r.vendor}\u0000${r.product}`;
+    let s = byKey.get(k);
+    if (!s) byKey.set(k, (s = new Set()));
+    s.add(r.vuln_id);
+    allIds.add(r.vuln_id);
+  }
+  const defs = new Definitions();
+  await defs.load(trx, allIds);
+
+  // Match once per identity set.
+  const bySet = new Map<AssetIdentity[], Map<string, Match>>();
+  const matchesOf = (ids: AssetIdentity[]): Map<string, Match> => {
+    let m = bySet.get(ids);
+    if (m) return m;
+    const cands = new Set<string>();
+    for (const i of ids) {
+      const k = keyOf(i);
+      if (!k) continue;
+      for (const v of byKey.get(`${k.vendor}\u0000${k.product}`) ?? []) cands.add(v);
+    }
+    m = matchIdentities(ids, cands, defs);
+    if (scope.vulnIds) for (const id of [...m.keys()]) if (!scope.vulnIds.has(id)) m.delete(id);
+    bySet.set(ids, m);
+    return m;
+  };
+
+  const existing = await repo.findingsInScope(trx, facilityId, scope.assetIds, scope.vulnIds ? [...scope.vulnIds] : null);
+  const existingByKey = new Map<string, repo.FindingRow>();
+  for (const f of existing) existingByKey.set(`${f.asset_id}\u0000${f.vuln_id}`, f);
+
+  const matchedIds = new Set<string>();
+  for (const a of assets) for (const id of matchesOf(identitiesOfAsset.get(a.id)!).keys()) matchedIds.add(id);
+  const facts = await loadFacts(trx, [...matchedIds]);
+  const policy = await facilityPolicy(trx, facilityId);
+
+  const counts: RunCounts = { assets: assets.length, identified, matched: 0, created: 0, reopened: 0, closed: 0, updated: 0 };
+  const inserts: Insertable<VulnFindingsTable>[] = [];
+  const events: Insertable<VulnFindingEventsTable>[] = [];
+  const seen: string[] = [];
+  const newKev: { id: string; vulnId: string; assetName: string }[] = [];
+  const event = (f: { id: string }, action: string, from: FindingStatus | null, to: FindingStatus | null, comment: string | null) =>
+    events.push({ id: newId(), facility_id: facilityId, finding_id: f.id, at: now, actor_user_id: actorUserId(caller), actor: caller.label, action, from_status: from, to_status: to, comment });
+
+  for (const a of assets) {
+    const exposure = exposureOf(a, reach);
+    for (const [vulnId, m] of matchesOf(identitiesOfAsset.get(a.id)!)) {
+      counts.matched++;
+      const key = `${a.id}\u0000${vulnId}`;
+      const prev = existingByKey.get(key);
+      existingByKey.delete(key);
+      const evidence = JSON.stringify(m.evidence);
+      if (!prev) {
+        const s = score(vulnId, a, exposure, m.confidence, m.cvss, today, facts, policy);
+        const id = newId();
+        inserts.push({
+          id,
+          facility_id: facilityId,
+          asset_id: a.id,
+          vuln_id: vulnId,
+          confidence: m.confidence,
+          evidence,
+          status: 'open',
+          priority: s.priority,
+          priority_factors: JSON.stringify(s.factors),
+          due_rule: s.rule,
+          due_on: s.dueOn,
+          first_seen_at: now,
+          last_seen_at: now,
+          status_changed_at: now,
+          status_changed_by: caller.label,
+          status_reason: null,
+          accepted_by_user_id: null,
+          accepted_by: null,
+          accepted_until: null,
+          auto_closed: 0,
+          escalation_level: 0,
+          escalated_at: null,
+          created_at: now,
+          updated_at: now,
+        });
+        event({ id }, 'detected', null, 'open', null);
+        counts.created++;
+        if (s.factors.kev) newKev.push({ id, vulnId, assetName: a.name });
+        continue;
+      }
+      const status = prev.status as FindingStatus;
+      if (prev.auto_closed === 1 && !isActiveStatus(status)) {
+        const s = score(vulnId, a, exposure, m.confidence, m.cvss, today, facts, policy);
+        await repo.updateFinding(trx, prev.id, {
+          confidence: m.confidence,
+          evidence,
+          status: 'open',
+          priority: s.priority,
+          priority_factors: JSON.stringify(s.factors),
+          due_rule: s.rule,
+          due_on: s.dueOn,
+          last_seen_at: now,
+          status_changed_at: now,
+          status_changed_by: caller.label,
+          status_reason: null,
+          auto_closed: 0,
+          escalation_level: 0,
+          escalated_at: null,
+          updated_at: now,
+        });
+        const identity = m.evidence[0]?.identity;
+        event(prev, 'reopened', status, 'open', scope.trigger === 'asset' && identity ? `version → ${cpeVersion(identity)}` : scope.trigger === 'feed' ? feedComment(prev, scope, defs).replace(/: .*$/, '') : null);
+        counts.reopened++;
+        continue;
+      }
+      const s = score(vulnId, a, exposure, m.confidence, m.cvss, storedFactors(prev).detectedOn, facts, policy);
+      const factors = JSON.stringify(s.factors);
+      if (prev.confidence !== m.confidence || prev.evidence !== evidence || prev.priority !== s.priority || prev.priority_factors !== factors || prev.due_rule !== s.rule || prev.due_on !== s.dueOn) {
+        await repo.updateFinding(trx, prev.id, { confidence: m.confidence, evidence, priority: s.priority, priority_factors: factors, due_rule: s.rule, due_on: s.dueOn, last_seen_at: now, updated_at: now });
+        counts.updated++;
+      } else {
+        seen.push(prev.id);
+      }
+    }
+  }
+
+  // What is left in scope no longer matches.
+  for (const f of existingByKey.values()) {
+    if (!isActiveStatus(f.status as FindingStatus)) continue;
+    const comment = scope.trigger === 'feed' ? feedComment(f, scope, defs) : assetChangeComment(f, identitiesOfAsset.get(f.asset_id));
+    await repo.updateFinding(trx, f.id, { status: 'fixed', auto_closed: 1, status_changed_at: now, status_changed_by: caller.label, status_reason: null, updated_at: now });
+    event(f, 'auto_closed', f.status as FindingStatus, 'fixed', comment);
+    counts.closed++;
+  }
+
+  await repo.insertFindings(trx, inserts);
+  await repo.insertEvents(trx, events);
+  await repo.touchLastSeen(trx, seen, now);
+  for (const k of newKev) {
+    await notifyRoles(deps, trx, {
+      facilityId,
+      roles: ['security_manager'],
+      kind: 'vuln.new_kev',
+      params: { vulnId: k.vulnId, assetName: k.assetName },
+      link: findingLink(k.id),
+      dedupeKey: `new_kev:${k.id}`,
+    });
+  }
+  return counts;
+}
+
+/**
+ * Recomputes priority and deadline of the given findings of one facility from current facts (KEV, EPSS, exposure,
+ * policy) without re-matching. Findings of a vulnerability that just became known-exploited and are still
+ * active notify the security managers. Returns how many changed.
+ */
+export async function rescoreFindings(deps: Deps, trx: Db, facilityId: string, findings: readonly repo.FindingRow[]): Promise<number> {
+  if (findings.length === 0) return 0;
+  const now = deps.clock.now().toISOString();
+  const assets = new Map((await repo.liveAssets(trx, facilityId, [...new Set(findings.map((f) => f.asset_id))])).map((a) => [a.id, a]));
+  const reach = await repo.connectionReach(trx, facilityId);
+  const facts = await loadFacts(trx, [...new Set(findings.map((f) => f.vuln_id))]);
+  const policy = await facilityPolicy(trx, facilityId);
+  let changed = 0;
+  for (const f of findings) {
+    const a = assets.get(f.asset_id);
+    if (!a) continue;
+    const before = storedFactors(f);
+    const s = score(f.vuln_id, a, exposureOf(a, reach), f.confidence as Confidence, before.cvss ?? null, before.detectedOn, facts, policy);
+    const factors = JSON.stringify(s.factors);
+    if (f.priority === s.priority && f.priority_factors === factors && f.due_rule === s.rule && f.due_on === s.dueOn) continue;
+    await repo.updateFinding(trx, f.id, { priority: s.priority, priority_factors: factors, due_rule: s.rule, due_on: s.dueOn, updated_at: now });
+    changed++;
+    if (s.factors.kev && !before.kev && isActiveStatus(f.status as FindingStatus)) {
+      await notifyRoles(deps, trx, {
+        facilityId,
+        roles: ['security_manager'],
+        kind: 'vuln.new_kev',
+        params: { vulnId: f.vuln_id, assetName: a.name },
+        link: findingLink(f.id),
+        dedupeKey: `new_kev:${f.id}`,
+      });
+    }
+  }
+  return changed;
+}
