@@ -18,4 +18,12 @@ export const PATHS = {
   approvals: '/ledger/approvals',
   vendors: '/ledger/vendors',
   vendor: (id: string) => `/ledger/vendors/${encodeURIComponent(id)}`,
+  /** Vulnerabilities: overview (known-exploited exposure first), findings, per-CVE pages, coverage, feeds, policy. */
+  vulns: '/vulns',
+  vulnFindings: '/vulns/findings',
+  vulnFinding: (id: string) => `/vulns/findings/${encodeURIComponent(id)}`,
+  vulnCve: (vulnId: string) => `/vulns/cve/${encodeURIComponent(vulnId)}`,
+  vulnCoverage: '/vulns/coverage',
+  vulnFeeds: '/vulns/feeds',
+  vulnPolicy: '/vulns/policy',
 } as const;

@@ -24,6 +24,13 @@ import { ConnectionDetailPage } from './features/connections/ConnectionDetailPag
 import { ApprovalsPage } from './features/connections/ApprovalsPage.tsx';
 import { VendorsPage } from './features/vendors/VendorsPage.tsx';
 import { VendorDetailPage } from './features/vendors/VendorDetailPage.tsx';
+import { VulnsOverviewPage } from './features/vulns/VulnsOverviewPage.tsx';
+import { FindingsPage } from './features/vulns/FindingsPage.tsx';
+import { FindingDetailPage } from './features/vulns/FindingDetailPage.tsx';
+import { VulnPage } from './features/vulns/VulnPage.tsx';
+import { CoveragePage } from './features/vulns/CoveragePage.tsx';
+import { FeedsPage } from './features/vulns/FeedsPage.tsx';
+import { PolicyPage } from './features/vulns/PolicyPage.tsx';
 import { PATHS } from './paths.ts';
 
 
@@ -75,6 +82,13 @@ export function AppRoutes() {
         <Route path={PATHS.approvals} element={<ApprovalsPage />} />
         <Route path={PATHS.vendors} element={<VendorsPage />} />
         <Route path={`${PATHS.vendors}/:vendorId`} element={<VendorDetailPage />} />
+        <Route path={PATHS.vulns} element={<VulnsOverviewPage />} />
+        <Route path={PATHS.vulnFindings} element={<FindingsPage />} />
+        <Route path={`${PATHS.vulnFindings}/:findingId`} element={<FindingDetailPage />} />
+        <Route path="/vulns/cve/:vulnId" element={<VulnPage />} />
+        <Route path={PATHS.vulnCoverage} element={<CoveragePage />} />
+        <Route path={PATHS.vulnFeeds} element={<FeedsPage />} />
+        <Route path={PATHS.vulnPolicy} element={<PolicyPage />} />
         <Route path={PATHS.facilities} element={<FacilitiesPage />} />
         <Route path={PATHS.users} element={<UsersPage />} />
         <Route path={`${PATHS.users}/:userId`} element={<UsersPage />} />

@@ -19,6 +19,7 @@ import { AssetFlagBadge } from './AssetFlagBadge.tsx';
 import { AssetFormModal } from './AssetFormModal.tsx';
 import { AssetConnectionsSection } from '../connections/AssetConnectionsSection.tsx';
 import { AssetRelationsSection } from './AssetRelationsSection.tsx';
+import { AssetVulnsSection } from './AssetVulnsSection.tsx';
 import { CriticalityBadge } from './CriticalityBadge.tsx';
 import { ledgerPath, useAsset, useLedgerChanged, useLedgerFacilityId, useLedgerLabels } from './ledger.ts';
 import { LedgerUnavailable } from './LedgerUnavailable.tsx';
@@ -177,6 +178,7 @@ function AssetDetail({ a, back, canWrite, facilityId, onEdit, onDelete, children
           <AssetRelationsSection facilityId={facilityId} asset={a} canWrite={canWrite} />
         </Section>
         <AssetConnectionsSection facilityId={facilityId} assetId={a.id} />
+        <AssetVulnsSection facilityId={facilityId} asset={a} />
       </Stack>
       {children}
     </>

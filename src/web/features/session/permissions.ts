@@ -26,6 +26,13 @@ export function usePermissions() {
     readLedgerOrVendor: inCurrent('ledger.read') || inCurrent('ledger.vendor_view'),
     requestConnection: inCurrent('connection.request'),
     approveConnection: inCurrent('connection.approve'),
+    /** Vulnerability findings: read (executive, security manager, IT staff, auditor), triage, accept a risk (executive), edit the deadline policy. */
+    readVulns: inCurrent('vuln.read'),
+    triageVulns: inCurrent('vuln.triage'),
+    acceptVulnRisk: inCurrent('vuln.accept_risk'),
+    editVulnPolicy: inCurrent('vuln.policy'),
+    /** Upload feed files (deployment-wide; administrators). */
+    manageFeeds: canDeployment(actor, 'feeds.manage'),
     verifyAudit: canDeployment(actor, 'audit.verify'),
     createFacility: canDeployment(actor, 'facility.create'),
     manageGroups: canDeployment(actor, 'group.manage'),

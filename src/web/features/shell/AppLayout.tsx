@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Brand } from '../../components/Brand.tsx';
 import { LanguageMenu } from '../../components/LanguageMenu.tsx';
 import { PATHS } from '../../paths.ts';
+import { NotificationBell } from '../notifications/NotificationBell.tsx';
 import { FacilitySwitcher } from './FacilitySwitcher.tsx';
 import { NavMenu } from './NavMenu.tsx';
 import { UserMenu } from './UserMenu.tsx';
@@ -63,6 +64,7 @@ export function AppLayout() {
             ) : null}
           </Group>
           <Group gap={4} wrap="nowrap">
+            <NotificationBell />
             <LanguageMenu compact={!wide} />
             <UserMenu />
           </Group>

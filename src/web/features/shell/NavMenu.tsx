@@ -1,12 +1,29 @@
 import type { ReactNode } from 'react';
 import { Badge, NavLink, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { IconBuildingHospital, IconBuildingStore, IconChecklist, IconDashboard, IconKey, IconListSearch, IconPlugConnected, IconServer, IconTopologyStar3, IconUsers } from '@tabler/icons-react';
+import {
+  IconBug,
+  IconBuildingHospital,
+  IconBuildingStore,
+  IconChecklist,
+  IconClockCog,
+  IconDashboard,
+  IconDatabaseImport,
+  IconFingerprint,
+  IconKey,
+  IconListDetails,
+  IconListSearch,
+  IconPlugConnected,
+  IconServer,
+  IconTopologyStar3,
+  IconUsers,
+} from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PATHS } from '../../paths.ts';
 import { useConnectionSummary } from '../connections/connections.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { usePermissions } from '../session/permissions.ts';
+import { useVulnBadgeCount } from '../vulns/vulns.ts';
 
 interface Item {
   to: string;
@@ -15,6 +32,8 @@ interface Item {
   show: boolean;
   /** A count next to the label (e.g. requests awaiting approval). */
   badge?: ReactNode;
+  /** Active only on this very path (an overview whose sub-pages have their own entries). */
+  exact?: boolean;
 }
 
 /** Left navigation: only what exists now and what the user's roles allow. */
@@ -24,6 +43,7 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
   const perm = usePermissions();
   const { currentFacility } = useSession();
   const pending = useConnectionSummary(currentFacility?.id ?? null, perm.approveConnection).data?.requested ?? 0;
+  const activeKev = useVulnBadgeCount(currentFacility?.id ?? null, perm.readVulns).data ?? 0;
   const main: Item[] = [{ to: PATHS.dashboard, label: t('nav.dashboard'), icon: <IconDashboard size={18} aria-hidden />, show: true }];
   // UX.md order: dashboard, ledger (assets / networks / connections / vendors), …, settings; only what exists.
   const ledger: Item[] = [
@@ -45,13 +65,33 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
     },
     { to: PATHS.vendors, label: t('vendors.nav.vendors'), icon: <IconBuildingStore size={18} aria-hidden />, show: perm.readLedgerOrVendor },
   ];
+  const vulns: Item[] = [
+    {
+      to: PATHS.vulns,
+      label: t('vulns.nav.overview'),
+      icon: <IconBug size={18} aria-hidden />,
+      show: perm.readVulns,
+      exact: true,
+      badge:
+        activeKev > 0 ? (
+          <Badge size="sm" color="red" variant="filled" radius="xl">
+            {activeKev}
+            <VisuallyHidden>{t('vulns.nav.kevSuffix')}</VisuallyHidden>
+          </Badge>
+        ) : undefined,
+    },
+    { to: PATHS.vulnFindings, label: t('vulns.nav.findings'), icon: <IconListDetails size={18} aria-hidden />, show: perm.readVulns },
+    { to: PATHS.vulnCoverage, label: t('vulns.nav.coverage'), icon: <IconFingerprint size={18} aria-hidden />, show: perm.readVulns },
+    { to: PATHS.vulnFeeds, label: t('vulns.nav.feeds'), icon: <IconDatabaseImport size={18} aria-hidden />, show: perm.readVulns || perm.manageFeeds },
+    { to: PATHS.vulnPolicy, label: t('vulns.nav.policy'), icon: <IconClockCog size={18} aria-hidden />, show: perm.readVulns },
+  ];
   const settings: Item[] = [
     { to: PATHS.facilities, label: t('nav.facilities'), icon: <IconBuildingHospital size={18} aria-hidden />, show: perm.readFacilities },
     { to: PATHS.users, label: t('nav.users'), icon: <IconUsers size={18} aria-hidden />, show: perm.readUsers },
     { to: PATHS.audit, label: t('nav.audit'), icon: <IconListSearch size={18} aria-hidden />, show: perm.readAudit },
     { to: PATHS.tokens, label: t('nav.tokens'), icon: <IconKey size={18} aria-hidden />, show: true },
   ];
-  const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  const isActive = (to: string, exact = false) => (to === '/' || exact ? pathname === to : pathname === to || pathname.startsWith(`${to}/`));
   const render = (items: Item[]) =>
     items
       .filter((i) => i.show)
@@ -63,8 +103,8 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
           label={i.label}
           leftSection={i.icon}
           rightSection={i.badge}
-          active={isActive(i.to)}
-          aria-current={isActive(i.to) ? 'page' : undefined}
+          active={isActive(i.to, i.exact)}
+          aria-current={isActive(i.to, i.exact) ? 'page' : undefined}
           onClick={onNavigate}
           variant="light"
           style={{ borderRadius: 'var(--mantine-radius-sm)' }}
@@ -82,6 +122,18 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
           </Text>
           <Stack gap={2} component="ul" aria-labelledby="nav-ledger" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {render(ledger).map((el) => (
+              <li key={el.key}>{el}</li>
+            ))}
+          </Stack>
+        </li>
+      ) : null}
+      {perm.readVulns || perm.manageFeeds ? (
+        <li>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm" id="nav-vulns">
+            {t('vulns.nav.group')}
+          </Text>
+          <Stack gap={2} component="ul" aria-labelledby="nav-vulns" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {render(vulns).map((el) => (
               <li key={el.key}>{el}</li>
             ))}
           </Stack>
