@@ -5,13 +5,15 @@ import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import * as repo from './finding-query.repository.ts';
+import { rescoreFacility } from './match.service.ts';
 import { authorizeVulns } from './vulns.access.ts';
 
 /**
  * The fix-deadline and escalation policy of a facility (期限ポリシー). Stored as JSON in vuln_policies; a facility
  * without a row follows DEFAULT_VULN_POLICY, and a stored policy missing a field (written by an older version)
- * takes that field from the defaults. Changing it affects deadlines of findings detected afterwards and the
- * escalation rules from the next job run; existing deadlines stay (they were promised when the finding was found).
+ * takes that field from the defaults. Changing it recomputes the deadlines of the active findings at once (from
+ * each finding's basis date, ADR 0006 — the engine recomputes them on every re-match anyway) and changes the
+ * escalation rules from the next job run; closed findings keep theirs.
  */
 
 /** The stored JSON merged over the defaults; anything unreadable falls back to the default value. */
@@ -56,6 +58,7 @@ export async function updateVulnPolicy(deps: Deps, caller: Caller, facilityId: s
     const before = await facilityPolicy(trx, facilityId);
     await repo.upsertPolicy(trx, { facility_id: facilityId, policy: JSON.stringify(after), updated_at: deps.clock.now().toISOString(), updated_by: caller.label });
     await recordAudit(deps, trx, caller, { facilityId, entityType: 'vuln_policy', entityId: facilityId, action: 'update', before, after });
+    await rescoreFacility(deps, trx, facilityId);
     return after;
   });
 }

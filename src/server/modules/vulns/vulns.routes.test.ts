@@ -173,6 +173,18 @@ describe.each(DIALECTS)('vulnerability API (%s)', (dialect) => {
     await c.sm.request('PUT', url(A, '/policy'), DEFAULT_VULN_POLICY);
   });
 
+  it('recomputes the deadlines of active findings when the policy changes', async () => {
+    const due = async () => (await env.deps.db.selectFrom('vuln_findings').select(['due_on', 'status', 'due_rule']).where('asset_id', '=', asset.b).where('vuln_id', '=', 'CVE-2018-13379').executeTakeFirstOrThrow());
+    const before = await due();
+    expect(before).toMatchObject({ status: 'open', due_rule: 'kev_exposed' });
+    const shorter = { ...DEFAULT_VULN_POLICY, dueDays: { ...DEFAULT_VULN_POLICY.dueDays, kev_exposed: 3 } };
+    expect((await c.admin.request('PUT', url(B, '/policy'), shorter)).statusCode).toBe(200);
+    const shift = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    expect((await due()).due_on).toBe(shift(before.due_on, -4));
+    expect((await c.admin.request('PUT', url(B, '/policy'), DEFAULT_VULN_POLICY)).statusCode).toBe(200);
+    expect((await due()).due_on).toBe(before.due_on);
+  });
+
   it('lists findings with filters, search, sort and paging', async () => {
     const pcIds: string[] = [];
     for (let i = 0; i < 5; i++) pcIds.push(await insertTestFinding(env, A.id, asset.pc, `CVE-2099-000${i}`, { priority: 10 * (i + 1), due_on: `2026-05-0${i + 1}` }));
