@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -337,6 +338,47 @@ describe.each(DIALECTS)('feed import (%s)', (dialect) => {
       expect(r.imports.map((i) => i.status)).toEqual(['failed', 'succeeded']);
       expect(await count('kev_entries')).toBe(1404);
     });
+  });
+
+  it('a worker thread reads the files (read ahead, in order) with the same result as this thread; its errors name file and record', async () => {
+    const dump = async () => ({
+      cves: await env.deps.db.selectFrom('cves').select(['id', 'last_modified', 'vuln_status', 'description', 'cvss3_score', 'cwes', 'refs', 'configurations']).orderBy('id').execute(),
+      products: await env.deps.db.selectFrom('vuln_products').select(['vendor', 'product', 'vuln_id', 'part']).orderBy('vuln_id').orderBy('vendor').orderBy('product').orderBy('part').execute(),
+      kev: await env.deps.db.selectFrom('kev_entries').select(['cve_id', 'name', 'date_added', 'cwes']).orderBy('cve_id').execute(),
+    });
+    const text = fs.readFileSync(API, 'utf8');
+    const third = text.indexOf('"id": "CVE-2019-0708"');
+    const broken = temp('worker-broken.json', `${text.slice(0, third)}"id": "CVE-2019-0708",, ${text.slice(third + '"id": "CVE-2019-0708",'.length)}`);
+    const files = [{ path: API }, { path: broken }, { path: gz(API, 'worker-api.json.gz') }, { path: KEV_JSON }, { path: fx('nvd11/CVE-2018-13379.nvd11.json') }];
+    const progress: number[] = [];
+    const inWorker = await importFeedFiles(env.deps, SYSTEM, files, { worker: 'always', force: true, onProgress: (_id, bytes) => progress.push(bytes) });
+    expect(inWorker.imports.map((i) => [i.fileName, i.status, i.records])).toEqual([
+      ['nvd_api2_sample_response.json', 'succeeded', 5],
+      ['worker-broken.json', 'failed', 0],
+      ['worker-api.json.gz', 'succeeded', 5],
+      ['known_exploited_vulnerabilities.json', 'succeeded', 1404],
+      ['CVE-2018-13379.nvd11.json', 'succeeded', 1],
+    ]);
+    expect(inWorker.imports[1]!.error).toMatch(/^worker-broken\.json: malformed JSON.*\(record 3\)/);
+    expect(inWorker.imports[0]!.sha256).toBe(createHash('sha256').update(fs.readFileSync(API)).digest('hex'));
+    expect(inWorker.imports[3]!.progressBytes).toBe(fs.statSync(KEV_JSON).size);
+    expect(progress.length).toBeGreaterThan(0);
+    const viaWorker = await dump();
+
+    const other = await createTestEnv(dialect);
+    try {
+      const inThread = await importFeedFiles(other.deps, SYSTEM, files, { worker: 'never', force: true });
+      expect(inThread.imports.map((i) => [i.status, i.records, i.inserted, i.criteria, i.sha256, i.watermark, i.error])).toEqual(
+        inWorker.imports.map((i) => [i.status, i.records, i.inserted, i.criteria, i.sha256, i.watermark, i.error]),
+      );
+      const ours = env.deps;
+      env.deps = other.deps;
+      const viaThread = await dump();
+      env.deps = ours;
+      expect(viaWorker).toEqual(viaThread);
+    } finally {
+      await other.close();
+    }
   });
 
   it('only an administrator (or a vulns:write token) imports feeds', async () => {

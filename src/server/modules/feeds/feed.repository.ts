@@ -1,10 +1,9 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { CvesTable, FeedImportsTable, JvnEntriesTable, KevEntriesTable, VulnProductsTable } from '../../db/schema.ts';
+import type { FeedImportsTable, JvnEntriesTable, KevEntriesTable, VulnProductsTable } from '../../db/schema.ts';
 import type { FeedSource } from '../../../shared/vulns/domain.ts';
-import { indexKey } from '../../../shared/vulns/cpe.ts';
-import type { VulnConfiguration } from '../../../shared/vulns/types.ts';
-import type { CveRecord, EpssRecord, JvnRecord, KevRecord } from './records.ts';
+import { cpeIndexKey, CVE_VALUE_COLUMNS, CVE_VALUES_PER_RECORD, type PreparedCves } from './cve-rows.ts';
+import type { EpssRecord, JvnRecord, KevRecord } from './records.ts';
 
 /**
  * Feed data SQL: batched multi-row upserts inside the caller's transaction (one per file), and the `feed_imports` log.
@@ -15,8 +14,8 @@ import type { CveRecord, EpssRecord, JvnRecord, KevRecord } from './records.ts';
 
 export type FeedImportRow = Selectable<FeedImportsTable>;
 
-const CVE_ROWS_PER_STATEMENT = 500; // 15 columns → 7,500 parameters
-const PRODUCT_ROWS_PER_STATEMENT = 2000; // 4 columns → 8,000 parameters
+const CVE_ROWS_PER_STATEMENT = 500; // 15 columns → 7,500 parameters (a full parser batch: one statement)
+const PRODUCT_ROWS_PER_STATEMENT = 2048; // 4 columns → 8,192 parameters
 const KEV_ROWS_PER_STATEMENT = 500; // 13 columns
 const EPSS_ROWS_PER_STATEMENT = 2000; // 5 columns
 const JVN_ROWS_PER_STATEMENT = 200; // 13 columns
@@ -45,40 +44,7 @@ function excludedSet<C extends string>(columns: readonly C[]) {
 
 // --- Candidate index keys ------------------------------------------------------------------------
 
-/**
- * (part, vendor, product) of a CPE 2.3 formatted string or a 2.2 URI as the candidate index stores them (FS form,
- * lower case: `indexKey` of the matching core, so lookups by asset identity find the same keys); null when the name
- * is not a CPE.
- */
-export function cpeIndexKey(cpe: string): { part: string; vendor: string; product: string } | null {
-  try {
-    const k = indexKey(cpe);
-    return k.part && k.vendor && k.product ? k : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The distinct candidate-index rows of one vulnerability's configurations (vulnerable and platform criteria). */
-function productRows(vulnId: string, configurations: VulnConfiguration[] | null, into: Insertable<VulnProductsTable>[]): number {
-  if (!configurations) return 0;
-  const seen = new Set<string>();
-  let criteria = 0;
-  for (const conf of configurations) {
-    for (const node of conf.nodes) {
-      for (const m of node.matches) {
-        criteria++;
-        const k = cpeIndexKey(m.criteria);
-        if (!k) continue;
-        const key = `${k.part}\u0000${k.vendor}\u0000${k.product}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        into.push({ vendor: k.vendor, product: k.product, vuln_id: vulnId, part: k.part });
-      }
-    }
-  }
-  return criteria;
-}
+export { cpeIndexKey };
 
 async function insertProducts(trx: Db, rows: Insertable<VulnProductsTable>[]): Promise<void> {
   for (const part of chunks(rows, PRODUCT_ROWS_PER_STATEMENT)) {
@@ -99,86 +65,122 @@ function lastPerId<R>(records: readonly R[], id: (r: R) => string): R[] {
 
 // --- NVD CVE records -----------------------------------------------------------------------------
 
-const CVE_UPDATE_COLUMNS = [
-  'published',
-  'last_modified',
-  'vuln_status',
-  'description',
-  'cvss3_score',
-  'cvss3_vector',
-  'cvss4_score',
-  'cvss4_vector',
-  'cvss2_score',
-  'cwes',
-  'refs',
-  'configurations',
-  'feed_import_id',
-  'imported_at',
-] as const;
+const CVE_COLUMNS = [...CVE_VALUE_COLUMNS, 'feed_import_id', 'imported_at'] as const;
+const CVE_UPDATE_COLUMNS = CVE_COLUMNS.filter((c) => c !== 'id');
+const PRODUCT_COLUMNS = ['vendor', 'product', 'vuln_id', 'part'] as const;
 
 /**
- * Upserts CVE records. A record whose `lastModified` is not newer than the stored one is left alone (`unchanged`:
- * an older file never overwrites newer data). A written record replaces its row and its candidate-index rows; a
- * `Rejected` record keeps its row (status Rejected, no configurations) and loses its criteria.
+ * Compiled multi-row INSERTs, per database (its adapter) and statement: compiling a 500-row INSERT through the query
+ * builder costs about as much as SQLite executing it, and the feed import runs thousands of them.
  */
-export async function writeCves(trx: Db, records: readonly CveRecord[], importId: string, now: string): Promise<WriteStats> {
-  const stats: WriteStats = { inserted: 0, updated: 0, unchanged: 0, criteria: 0, changedIds: [] };
-  const batch = lastPerId(records, (r) => r.id);
-  stats.unchanged += records.length - batch.length;
-  const existing = new Map<string, string | null>();
-  for (const ids of chunks(
-    batch.map((r) => r.id),
-    IDS_PER_STATEMENT,
-  )) {
-    for (const row of await trx.selectFrom('cves').select(['id', 'last_modified']).where('id', 'in', ids).execute()) existing.set(row.id, row.last_modified);
+const compiledInserts = new WeakMap<object, Map<string, CompiledQuery>>();
+
+function compiledInsert(trx: Db, key: string, compile: () => CompiledQuery): CompiledQuery {
+  const adapter = trx.getExecutor().adapter;
+  let byKey = compiledInserts.get(adapter);
+  if (!byKey) compiledInserts.set(adapter, (byKey = new Map()));
+  let q = byKey.get(key);
+  if (!q) byKey.set(key, (q = compile()));
+  return q;
+}
+
+/** Placeholder rows for compiling an INSERT of `n` rows (the values are replaced by the real parameters). */
+function placeholderRows(columns: readonly string[], n: number): never[] {
+  const row = Object.fromEntries(columns.map((c) => [c, ''])) as never;
+  return Array.from({ length: n }, () => row);
+}
+
+/**
+ * Runs an INSERT whose rows are one flat array (`width` values per row, in the compiled column order) as statements
+ * of a few fixed sizes: `max` rows, and the rest split into powers of two. So each size is compiled once and SQLite's
+ * statement cache reuses the prepared statement, however the rows fall into batches.
+ */
+async function insertFlat(trx: Db, key: string, width: number, max: number, compile: (rows: number) => CompiledQuery, values: readonly unknown[]): Promise<void> {
+  let rows = values.length / width;
+  let at = 0;
+  while (rows > 0) {
+    const n = rows >= max ? max : 2 ** (31 - Math.clz32(rows));
+    const q = compiledInsert(trx, `${key}:${n}`, () => compile(n));
+    await trx.executeQuery({ ...q, parameters: values.slice(at * width, (at + n) * width) });
+    at += n;
+    rows -= n;
   }
-  const rows: Insertable<CvesTable>[] = [];
-  const products: Insertable<VulnProductsTable>[] = [];
+}
+
+/**
+ * Upserts a batch of CVE records (made by `prepareCves`). A record whose `lastModified` is not newer than the stored
+ * one is left alone (`unchanged`: an older file never overwrites newer data). A written record replaces its row and
+ * its candidate-index rows; a `Rejected` record keeps its row (status Rejected, no configurations) and loses its
+ * criteria. A batch repeating an id keeps the later record (as a re-import would).
+ */
+export async function writeCves(trx: Db, batch: PreparedCves, importId: string, now: string): Promise<WriteStats> {
+  const stats: WriteStats = { inserted: 0, updated: 0, unchanged: 0, criteria: 0, changedIds: [] };
+  const lastIndex = new Map<string, number>();
+  for (let i = 0; i < batch.count; i++) lastIndex.set(batch.ids[i]!, i);
+  const existing = new Map<string, string | null>();
+  const ids = [...lastIndex.keys()];
+  for (const part of chunks(ids, IDS_PER_STATEMENT)) {
+    for (const row of await trx.selectFrom('cves').select(['id', 'last_modified']).where('id', 'in', part).execute()) existing.set(row.id, row.last_modified);
+  }
+  const values: (string | number | null)[] = [];
+  const products: string[] = [];
   const replaced: string[] = [];
-  for (const r of batch) {
-    const had = existing.has(r.id);
-    if (had) {
-      const stored = existing.get(r.id) ?? null;
-      if (stored !== null && r.lastModified !== null && r.lastModified <= stored) {
+  let productAt = 0;
+  for (let i = 0; i < batch.count; i++) {
+    const id = batch.ids[i]!;
+    const productEnd = productAt + batch.productCounts[i]! * 3;
+    const from = productAt;
+    productAt = productEnd;
+    if (lastIndex.get(id) !== i) {
+      stats.unchanged++;
+      continue;
+    }
+    if (existing.has(id)) {
+      const stored = existing.get(id) ?? null;
+      const lastModified = batch.lastModified[i] ?? null;
+      if (stored !== null && lastModified !== null && lastModified <= stored) {
         stats.unchanged++;
         continue;
       }
       stats.updated++;
-      replaced.push(r.id);
+      replaced.push(id);
     } else {
       stats.inserted++;
     }
-    stats.changedIds.push(r.id);
-    const rejected = r.vulnStatus === 'Rejected';
-    const configurations = rejected ? null : r.configurations;
-    if (!rejected) stats.criteria += productRows(r.id, configurations, products);
-    rows.push({
-      id: r.id,
-      published: r.published,
-      last_modified: r.lastModified,
-      vuln_status: r.vulnStatus,
-      description: r.description,
-      cvss3_score: r.cvss3Score,
-      cvss3_vector: r.cvss3Vector,
-      cvss4_score: r.cvss4Score,
-      cvss4_vector: r.cvss4Vector,
-      cvss2_score: r.cvss2Score,
-      cwes: JSON.stringify(r.cwes),
-      refs: JSON.stringify(r.refs),
-      configurations: configurations ? JSON.stringify(configurations) : null,
-      feed_import_id: importId,
-      imported_at: now,
-    });
+    stats.changedIds.push(id);
+    stats.criteria += batch.criteria[i]!;
+    const v = i * CVE_VALUES_PER_RECORD;
+    for (let k = 0; k < CVE_VALUES_PER_RECORD; k++) values.push(batch.values[v + k]!);
+    values.push(importId, now);
+    for (let k = from; k < productEnd; k += 3) products.push(batch.products[k]!, batch.products[k + 1]!, id, batch.products[k + 2]!);
   }
   if (replaced.length > 0) await deleteProducts(trx, replaced);
-  for (const part of chunks(rows, CVE_ROWS_PER_STATEMENT)) {
-    await trx
-      .insertInto('cves')
-      .values(part)
-      .onConflict((oc) => oc.column('id').doUpdateSet(excludedSet(CVE_UPDATE_COLUMNS)))
-      .execute();
-  }
-  await insertProducts(trx, products);
+  await insertFlat(
+    trx,
+    'cves',
+    CVE_COLUMNS.length,
+    CVE_ROWS_PER_STATEMENT,
+    (n) =>
+      trx
+        .insertInto('cves')
+        .values(placeholderRows(CVE_COLUMNS, n))
+        .onConflict((oc) => oc.column('id').doUpdateSet(excludedSet(CVE_UPDATE_COLUMNS)))
+        .compile(),
+    values,
+  );
+  await insertFlat(
+    trx,
+    'vuln_products',
+    PRODUCT_COLUMNS.length,
+    PRODUCT_ROWS_PER_STATEMENT,
+    (n) =>
+      trx
+        .insertInto('vuln_products')
+        .values(placeholderRows(PRODUCT_COLUMNS, n))
+        .onConflict((oc) => oc.doNothing())
+        .compile(),
+    products,
+  );
   return stats;
 }
 
@@ -376,6 +378,24 @@ export async function writeJvn(trx: Db, records: readonly JvnRecord[], importId:
   for (const part of chunks(links, PRODUCT_ROWS_PER_STATEMENT)) await trx.insertInto('jvn_cves').values(part).onConflict((oc) => oc.doNothing()).execute();
   await insertProducts(trx, products);
   return stats;
+}
+
+// --- SQLite connection settings for a bulk import -----------------------------------------------
+
+/** Page cache for the import (KiB): the candidate index takes rows in random key order; the default 2 MB thrashes. */
+const IMPORT_CACHE_KIB = 65536;
+
+/**
+ * SQLite: a larger page cache on the (single) connection while feeds are imported; returns what puts the setting back.
+ * Durability is untouched (journal mode and synchronous stay). PostgreSQL: nothing to do.
+ */
+export async function useBulkImportSettings(db: Db, dialect: 'sqlite' | 'postgres'): Promise<() => Promise<void>> {
+  if (dialect !== 'sqlite') return async () => undefined;
+  const before = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size ?? -2000;
+  await sql.raw(`pragma cache_size = ${-IMPORT_CACHE_KIB}`).execute(db);
+  return async () => {
+    await sql.raw(`pragma cache_size = ${Number(before)}`).execute(db);
+  };
 }
 
 // --- feed_imports --------------------------------------------------------------------------------

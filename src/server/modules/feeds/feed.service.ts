@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline, Transform, type Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import { AppError } from '../../../shared/errors.ts';
 import { canDeployment, type Actor } from '../../../shared/policy.ts';
 import type { FeedImportDto, FeedStatusDto } from '../../../shared/contracts/vulns.contract.ts';
@@ -11,10 +9,12 @@ import { recordAudit, recordAuditAlone } from '../../audit/audit.service.ts';
 import type { Caller, Deps, FeedsImportedOutcome } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { newId } from '../../lib/ids.ts';
-import { detectFeed, isGzip, parseFeed, readHead, type DetectedFeed } from './feed-detect.ts';
+import type { PreparedCves } from './cve-rows.ts';
+import { detectFeed, isGzip, readHead, type DetectedFeed } from './feed-detect.ts';
+import { FeedReaderPool, PROGRESS_EVERY, readFeedInThread, type FeedRead, type ReadyBatch } from './feed-reader.ts';
 import { presentFeedImport } from './feed.presenter.ts';
 import * as repo from './feed.repository.ts';
-import { FeedFormatError, type CveRecord, type EpssRecord, type FeedRecord, type JvnRecord, type KevRecord } from './records.ts';
+import { FeedFormatError, type EpssRecord, type FeedFileMeta, type FeedRecord, type JvnRecord, type KevRecord } from './records.ts';
 
 /**
  * Feed import (NVD, KEV, EPSS, JVN files): detect each file's format, stream it through its parser and write it in
@@ -33,6 +33,11 @@ export interface ImportFeedOptions {
   force?: boolean;
   /** Called about every megabyte read (bytes of the file as stored, compressed or not). */
   onProgress?(importId: string, bytes: number, size: number): void;
+  /**
+   * Read and parse files in a worker thread while this one writes the database: `auto` (default) for files of 4 MB
+   * and more, `always`, or `never`. Without a working worker the files are read in this thread.
+   */
+  worker?: 'auto' | 'always' | 'never';
 }
 
 export interface SkippedFeedFile {
@@ -53,7 +58,8 @@ export interface FeedImportResult {
   seconds: Record<string, number>;
 }
 
-const PROGRESS_EVERY = 1024 * 1024;
+/** Files from this size (as stored) are read in a worker thread while the database is written (`worker: 'auto'`). */
+const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 
 function requireFeedManager(caller: Caller): Actor {
   const actor = caller.actor;
@@ -109,14 +115,16 @@ interface Tally {
 }
 
 /** Writes one batch of records of any kind; the importer never looks at file formats. */
-async function writeBatch(trx: Db, batch: FeedRecord[], importId: string, now: string, meta: { watermark?: string | null; epssScoreDate?: string | null; epssModelVersion?: string | null }, t: Tally, kevSeen: Set<string>): Promise<void> {
-  if (batch.length === 0) return;
-  t.records += batch.length;
+async function writeBatch(trx: Db, ready: ReadyBatch, importId: string, now: string, meta: Partial<FeedFileMeta>, t: Tally, kevSeen: Set<string>): Promise<void> {
+  const kind = Array.isArray(ready) ? ready[0]?.kind : ready.kind;
+  if (kind === undefined) return;
+  const batch = ready as FeedRecord[];
+  t.records += Array.isArray(ready) ? ready.length : ready.count;
   let stats: repo.WriteStats;
-  switch (batch[0]!.kind) {
+  switch (kind) {
     case 'cve': {
-      const cves = batch as CveRecord[];
-      for (const r of cves) if (r.lastModified && (t.watermark === null || r.lastModified > t.watermark)) t.watermark = r.lastModified;
+      const cves = ready as PreparedCves;
+      for (const m of cves.lastModified) if (m && (t.watermark === null || m > t.watermark)) t.watermark = m;
       stats = await repo.writeCves(trx, cves, importId, now);
       t.changedVulnIds.push(...stats.changedIds);
       break;
@@ -158,112 +166,138 @@ export async function importFeedFiles(deps: Deps, caller: Caller, files: readonl
   const changed = new Set<string>();
   const kevChanged = new Set<string>();
 
-  for (const p of planned) {
-    const { source, format } = p.detected;
-    let knownSha: string | null = null;
-    if (!opts.force && (await repo.hasSucceededOfSize(deps.db, source, p.size))) {
-      knownSha = await sha256OfFile(p.file.path);
-      const previous = await repo.findSucceededBySha(deps.db, source, knownSha);
-      if (previous) {
-        result.skipped.push({ fileName: p.fileName, sha256: knownSha, previousImportId: previous.id });
-        continue;
-      }
-    }
-    const importId = newId();
-    const started = performance.now();
-    await repo.insertImport(deps.db, {
-      id: importId,
-      source,
-      format,
-      origin: opts.origin ?? 'file',
-      file_name: p.fileName,
-      sha256: knownSha,
-      size: p.size,
-      status: 'running',
-      records: 0,
-      inserted: 0,
-      updated: 0,
-      criteria: 0,
-      progress_bytes: 0,
-      watermark: null,
-      error: null,
-      actor: caller.label,
-      started_at: deps.clock.now().toISOString(),
-      finished_at: null,
-    });
-
-    const hash = createHash('sha256');
-    let bytes = 0;
-    let reported = 0;
-    // PostgreSQL: progress is written to the import's row from another pooled connection while the file's
-    // transaction runs. SQLite has one connection, busy with that transaction: progress goes to `onProgress` only.
-    const writeProgress = deps.dialect === 'postgres';
-    const tap = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        if (bytes - reported < PROGRESS_EVERY) return done(null, chunk);
-        reported = bytes;
-        opts.onProgress?.(importId, bytes, p.size);
-        if (!writeProgress) return done(null, chunk);
-        repo.updateImport(deps.db, importId, { progress_bytes: bytes }).then(
-          () => done(null, chunk),
-          () => done(null, chunk),
-        );
-      },
-    });
-    const raw = fs.createReadStream(p.file.path, { highWaterMark: PROGRESS_EVERY });
-    const noop = () => undefined;
-    const input: Readable = p.gzip ? pipeline(raw, tap, zlib.createGunzip(), noop) : pipeline(raw, tap, noop);
-
-    const t: Tally = { records: 0, inserted: 0, updated: 0, unchanged: 0, criteria: 0, watermark: null, changedVulnIds: [], kevChanged: [], epssChanged: false };
-    try {
-      const parsed = parseFeed(input, p.fileName, p.detected);
-      const now = deps.clock.now().toISOString();
-      await deps.db.transaction().execute(async (trx) => {
-        const kevSeen = new Set<string>();
-        for await (const batch of parsed.batches) await writeBatch(trx, batch, importId, now, parsed.meta, t, kevSeen);
-        if (t.records === 0 && source !== 'nvd' && source !== 'jvn') throw new FeedFormatError(p.fileName, 'the file holds no records');
-        if (source === 'kev') {
-          // A KEV file is the whole catalogue: what it no longer lists is no longer known-exploited.
-          const removed = await repo.removeKevNotIn(trx, kevSeen);
-          t.kevChanged.push(...removed);
+  const workerMode = opts.worker ?? 'auto';
+  const workerMinBytes = workerMode === 'always' ? 0 : WORKER_MIN_BYTES;
+  const useWorker = (p: Planned) => workerMode !== 'never' && p.size >= workerMinBytes;
+  // One worker: a second one (reading the next file at the same time) measured slower on two cores, as the main
+  // thread needs most of the other core for SQL.
+  const worker = planned.some(useWorker) ? new FeedReaderPool(1, (err) => deps.logger.warn({ err }, 'feed parse worker unavailable: reading files in the main thread')) : null;
+  /** Reads started ahead (the next file, while this one is written); bytes read are reported once its import starts. */
+  const ahead = new Map<Planned, { read: FeedRead; sink: { bytes: number; to: ((n: number) => void) | null } }>();
+  const startRead = (p: Planned) => {
+    const sink: { bytes: number; to: ((n: number) => void) | null } = { bytes: 0, to: null };
+    const job = { path: p.file.path, fileName: p.fileName, gzip: p.gzip, detected: p.detected };
+    const onBytes = (n: number) => {
+      sink.bytes = n;
+      sink.to?.(n);
+    };
+    return { read: worker && useWorker(p) ? worker.read(job, onBytes) : readFeedInThread(job, onBytes), sink };
+  };
+  /** Whether the file can be read ahead: it is big, and cannot turn out to be one imported before (skipped). */
+  const readAheadable = async (p: Planned, previous: Planned) => worker !== null && useWorker(p) && (opts.force === true || (p.size !== previous.size && !(await repo.hasSucceededOfSize(deps.db, p.detected.source, p.size))));
+  const restoreSettings = await repo.useBulkImportSettings(deps.db, deps.dialect);
+  try {
+    for (const p of planned) {
+      const { source, format } = p.detected;
+      let knownSha: string | null = null;
+      if (!opts.force && (await repo.hasSucceededOfSize(deps.db, source, p.size))) {
+        knownSha = await sha256OfFile(p.file.path);
+        const previous = await repo.findSucceededBySha(deps.db, source, knownSha);
+        if (previous) {
+          result.skipped.push({ fileName: p.fileName, sha256: knownSha, previousImportId: previous.id });
+          ahead.get(p)?.read.cancel();
+          ahead.delete(p);
+          continue;
         }
-        if (source === 'kev' || source === 'epss') t.watermark = parsed.meta.watermark ?? null;
-        if (source === 'jvn' && parsed.meta.watermark && (t.watermark === null || parsed.meta.watermark > t.watermark)) t.watermark = parsed.meta.watermark;
-        const sha256 = hash.digest('hex');
-        await repo.updateImport(trx, importId, {
-          status: 'succeeded',
-          sha256,
-          records: t.records,
-          inserted: t.inserted,
-          updated: t.updated,
-          criteria: t.criteria,
-          progress_bytes: bytes,
-          watermark: t.watermark,
-          finished_at: deps.clock.now().toISOString(),
-        });
-        await recordAudit(deps, trx, caller, {
-          facilityId: null,
-          entityType: 'feed_import',
-          entityId: importId,
-          action: 'import',
-          after: { source, format, fileName: p.fileName, sha256, size: p.size, records: t.records, inserted: t.inserted, updated: t.updated, unchanged: t.unchanged, criteria: t.criteria, watermark: t.watermark },
-        });
+      }
+      const importId = newId();
+      const started = performance.now();
+      await repo.insertImport(deps.db, {
+        id: importId,
+        source,
+        format,
+        origin: opts.origin ?? 'file',
+        file_name: p.fileName,
+        sha256: knownSha,
+        size: p.size,
+        status: 'running',
+        records: 0,
+        inserted: 0,
+        updated: 0,
+        criteria: 0,
+        progress_bytes: 0,
+        watermark: null,
+        error: null,
+        actor: caller.label,
+        started_at: deps.clock.now().toISOString(),
+        finished_at: null,
       });
-      for (const id of t.changedVulnIds) changed.add(id);
-      for (const id of t.kevChanged) kevChanged.add(id);
-      if (t.epssChanged) result.outcome.epssChanged = true;
-      result.unchanged[importId] = t.unchanged;
-    } catch (e) {
-      raw.destroy();
-      const message = e instanceof FeedFormatError ? e.message : `${p.fileName}: ${(e as Error).message ?? String(e)}`;
-      await repo.updateImport(deps.db, importId, { status: 'failed', error: message.slice(0, 2000), progress_bytes: bytes, finished_at: deps.clock.now().toISOString() });
-      await recordAuditAlone(deps, caller, { facilityId: null, entityType: 'feed_import', entityId: importId, action: 'import_failed', after: { source, format, fileName: p.fileName, size: p.size, error: message.slice(0, 500) } });
-      if (!(e instanceof FeedFormatError)) deps.logger.error({ err: e, file: p.fileName }, 'feed import failed');
+
+      // PostgreSQL: progress is written to the import's row from another pooled connection while the file's
+      // transaction runs (one write at a time, all done before the import's own last write). SQLite has one
+      // connection, busy with that transaction: progress goes to `onProgress` only.
+      const writeProgress = deps.dialect === 'postgres';
+      let bytes = 0;
+      let progressWrites: Promise<void> = Promise.resolve();
+      const onBytes = (n: number) => {
+        bytes = n;
+        opts.onProgress?.(importId, n, p.size);
+        if (writeProgress) progressWrites = progressWrites.then(() => repo.updateImport(deps.db, importId, { progress_bytes: n })).catch(() => undefined);
+      };
+      const opened = ahead.get(p) ?? startRead(p);
+      ahead.delete(p);
+      const read = opened.read;
+      opened.sink.to = onBytes;
+      if (opened.sink.bytes > 0) onBytes(opened.sink.bytes);
+      const next = planned[planned.indexOf(p) + 1];
+      if (next && (await readAheadable(next, p))) ahead.set(next, startRead(next));
+
+      const t: Tally = { records: 0, inserted: 0, updated: 0, unchanged: 0, criteria: 0, watermark: null, changedVulnIds: [], kevChanged: [], epssChanged: false };
+      try {
+        const now = deps.clock.now().toISOString();
+        await deps.db.transaction().execute(async (trx) => {
+          const kevSeen = new Set<string>();
+          for await (const batch of read.batches) await writeBatch(trx, batch, importId, now, read.meta(), t, kevSeen);
+          const done = read.result();
+          const parsedMeta = done.meta;
+          bytes = done.bytes;
+          if (t.records === 0 && source !== 'nvd' && source !== 'jvn') throw new FeedFormatError(p.fileName, 'the file holds no records');
+          if (source === 'kev') {
+            // A KEV file is the whole catalogue: what it no longer lists is no longer known-exploited.
+            const removed = await repo.removeKevNotIn(trx, kevSeen);
+            t.kevChanged.push(...removed);
+          }
+          if (source === 'kev' || source === 'epss') t.watermark = parsedMeta.watermark ?? null;
+          if (source === 'jvn' && parsedMeta.watermark && (t.watermark === null || parsedMeta.watermark > t.watermark)) t.watermark = parsedMeta.watermark;
+          const sha256 = done.sha256;
+          await progressWrites;
+          await repo.updateImport(trx, importId, {
+            status: 'succeeded',
+            sha256,
+            records: t.records,
+            inserted: t.inserted,
+            updated: t.updated,
+            criteria: t.criteria,
+            progress_bytes: bytes,
+            watermark: t.watermark,
+            finished_at: deps.clock.now().toISOString(),
+          });
+          await recordAudit(deps, trx, caller, {
+            facilityId: null,
+            entityType: 'feed_import',
+            entityId: importId,
+            action: 'import',
+            after: { source, format, fileName: p.fileName, sha256, size: p.size, records: t.records, inserted: t.inserted, updated: t.updated, unchanged: t.unchanged, criteria: t.criteria, watermark: t.watermark },
+          });
+        });
+        for (const id of t.changedVulnIds) changed.add(id);
+        for (const id of t.kevChanged) kevChanged.add(id);
+        if (t.epssChanged) result.outcome.epssChanged = true;
+        result.unchanged[importId] = t.unchanged;
+      } catch (e) {
+        await progressWrites;
+        const message = e instanceof FeedFormatError ? e.message : `${p.fileName}: ${(e as Error).message ?? String(e)}`;
+        await repo.updateImport(deps.db, importId, { status: 'failed', error: message.slice(0, 2000), progress_bytes: bytes, finished_at: deps.clock.now().toISOString() });
+        await recordAuditAlone(deps, caller, { facilityId: null, entityType: 'feed_import', entityId: importId, action: 'import_failed', after: { source, format, fileName: p.fileName, size: p.size, error: message.slice(0, 500) } });
+        if (!(e instanceof FeedFormatError)) deps.logger.error({ err: e, file: p.fileName }, 'feed import failed');
+      }
+      result.seconds[importId] = (performance.now() - started) / 1000;
+      result.imports.push(presentFeedImport((await repo.findImport(deps.db, importId))!));
     }
-    result.seconds[importId] = (performance.now() - started) / 1000;
-    result.imports.push(presentFeedImport((await repo.findImport(deps.db, importId))!));
+  } finally {
+    for (const a of ahead.values()) a.read.cancel();
+    await worker?.close();
+    await restoreSettings();
   }
 
   result.outcome.changedVulnIds = [...changed];

@@ -57,6 +57,33 @@ describe('JSON array framer', () => {
     expect(frame([...text]).elements).toEqual(TRICKY.vulnerabilities);
   });
 
+  it('frames UTF-8 bytes cut anywhere, inside multi-byte characters and escapes too', () => {
+    const bytes = Buffer.from(JSON.stringify(TRICKY, null, 1), 'utf8');
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 12 }), (points) => {
+        const cuts = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
+        const f = new JsonArrayFramer('test.json', ['vulnerabilities']);
+        const out: FramedElement[] = [];
+        let last = 0;
+        for (const c of [...cuts, bytes.length]) {
+          f.push(bytes.subarray(last, c), out);
+          last = c;
+        }
+        f.end();
+        expect(out.map((e) => JSON.parse(e.text) as unknown)).toEqual(TRICKY.vulnerabilities);
+      }),
+      { numRuns: 300 },
+    );
+    // One byte per chunk.
+    const f = new JsonArrayFramer('test.json', ['vulnerabilities']);
+    const out: FramedElement[] = [];
+    for (let i = 0; i < bytes.length; i++) f.push(bytes.subarray(i, i + 1), out);
+    f.end();
+    expect(out.map((e) => JSON.parse(e.text) as unknown)).toEqual(TRICKY.vulnerabilities);
+    // A byte order mark is skipped.
+    expect(frame(['\uFEFF{"vulnerabilities": [1]}']).elements).toEqual([1]);
+  });
+
   it('frames arbitrary JSON values as elements', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue(), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), (values, points) => {

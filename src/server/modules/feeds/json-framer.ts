@@ -4,7 +4,7 @@ import { FeedFormatError } from './records.ts';
  * Streaming JSON *framing* (not parsing) for feed files of hundreds of megabytes.
  *
  * NVD and KEV files are one object whose bulk is one array (`vulnerabilities`, `CVE_Items`). The framer reads the
- * text chunk by chunk and cuts out the source text of each element of that array; the caller `JSON.parse`s each
+ * bytes chunk by chunk and cuts out the source text of each element of that array; the caller `JSON.parse`s each
  * element on its own, so memory holds one chunk plus one element, never the file. The other top-level fields (the
  * envelope: `totalResults`, `catalogVersion` …) are cut out the same way and parsed at once.
  *
@@ -12,6 +12,9 @@ import { FeedFormatError } from './records.ts';
  * escapes) and the nesting depth of `{}`/`[]`. It does not check that the text between is valid JSON — `JSON.parse`
  * of the element does that, and reports the record. What the framer does check: the file is one object, the
  * envelope is well formed, and the text does not end inside an element (a truncated download).
+ *
+ * It works on UTF-8 bytes (the bytes of a multi-byte character never look like the ASCII it looks for), so the file
+ * is never decoded as a whole: only each element's bytes are, when it is cut out. Chunks may also be strings (tests).
  *
  * In `root` mode the whole top-level value is one element (a file holding a single record), capped in size.
  */
@@ -26,7 +29,7 @@ const enum State {
   Done,
 }
 
-const MAX_ELEMENT_CHARS = 64 * 1024 * 1024;
+const MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
 
 const WS = new Uint8Array(128);
 for (const c of [0x20, 0x09, 0x0a, 0x0d]) WS[c] = 1;
@@ -39,13 +42,27 @@ export interface FramedElement {
   text: string;
 }
 
+const EMPTY = new Uint8Array(0);
+/** Bytes that matter inside a string (its end, an escape) and outside one (a string's start, brackets). */
+const IN_STRING = new Uint8Array(256);
+IN_STRING[0x22] = 1;
+IN_STRING[0x5c] = 1;
+const STRUCTURAL = new Uint8Array(256);
+for (const c of [0x22, 0x7b, 0x7d, 0x5b, 0x5d]) STRUCTURAL[c] = 1;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+function utf8(buf: Uint8Array, from: number, to: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('utf8');
+}
+
 export class JsonArrayFramer {
   /** Top-level fields other than the streamed arrays, parsed. */
   readonly envelope: Record<string, unknown> = {};
   /** Elements seen per streamed array key. */
   readonly counts: Record<string, number> = {};
 
-  private buf = '';
+  private buf: Uint8Array = EMPTY;
   private pos = 0;
   private state = State.TopStart;
   private key = '';
@@ -65,11 +82,20 @@ export class JsonArrayFramer {
     private readonly arrayKeys: readonly string[] | null,
   ) {}
 
-  /** Feeds a chunk of text; returns the elements completed by it, in order. */
-  push(chunk: string, out: FramedElement[] = []): FramedElement[] {
+  /** Feeds a chunk of UTF-8 bytes (or text); returns the elements completed by it, in order. */
+  push(chunk: Uint8Array | string, out: FramedElement[] = []): FramedElement[] {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     // Keep only the unfinished part: the element being captured, or the unread tail (a field name cut in two).
-    const keep = this.state === State.Capture ? this.captureStart : this.pos;
-    this.buf = keep >= this.buf.length ? chunk : this.buf.slice(keep) + chunk;
+    const keep = Math.min(this.state === State.Capture ? this.captureStart : this.pos, this.buf.length);
+    if (keep >= this.buf.length) {
+      this.buf = bytes;
+    } else {
+      const rest = this.buf.length - keep;
+      const joined = new Uint8Array(rest + bytes.length);
+      joined.set(this.buf.subarray(keep), 0);
+      joined.set(bytes, rest);
+      this.buf = joined;
+    }
     this.pos -= keep;
     this.captureStart -= keep;
     this.run(out);
@@ -81,7 +107,7 @@ export class JsonArrayFramer {
     // Flush a bare scalar ending the text (root mode), then insist on a complete document.
     if (this.state === State.Done) {
       for (let i = this.pos; i < this.buf.length; i++) {
-        const c = this.buf.charCodeAt(i);
+        const c = this.buf[i]!;
         if (!(c < 128 && WS[c])) this.fail(`unexpected data after the end of the JSON document`);
       }
       return;
@@ -98,6 +124,10 @@ export class JsonArrayFramer {
     throw new FeedFormatError(this.fileName, detail);
   }
 
+  private found(i: number): string {
+    return JSON.stringify(utf8(this.buf, i, Math.min(this.buf.length, i + 20)));
+  }
+
   private run(out: FramedElement[]): void {
     const buf = this.buf;
     const n = buf.length;
@@ -107,31 +137,35 @@ export class JsonArrayFramer {
         case State.TopStart: {
           i = skipWs(buf, i);
           if (i >= n) return this.stop(i);
-          if (buf.charCodeAt(i) === 0xfeff) {
-            i++;
-            continue;
+          if (buf[i] === 0xef) {
+            // A UTF-8 byte order mark.
+            if (n - i < 3) return this.stop(i);
+            if (buf[i + 1] === 0xbb && buf[i + 2] === 0xbf) {
+              i += 3;
+              continue;
+            }
           }
           if (this.arrayKeys === null) {
             this.beginCapture(i, true, '');
             continue;
           }
-          if (buf[i] !== '{') this.fail(`expected a JSON object, found ${JSON.stringify(buf.slice(i, i + 20))}`);
+          if (buf[i] !== 0x7b) this.fail(`expected a JSON object, found ${this.found(i)}`);
           i++;
           this.state = State.KeyOrEnd;
           continue;
         }
         case State.KeyOrEnd: {
-          while (i < n && (isWs(buf.charCodeAt(i)) || buf[i] === ',')) i++;
+          while (i < n && (isWs(buf[i]!) || buf[i] === 0x2c)) i++;
           if (i >= n) return this.stop(i);
-          if (buf[i] === '}') {
+          if (buf[i] === 0x7d) {
             i++;
             this.state = State.Done;
             continue;
           }
-          if (buf[i] !== '"') this.fail(`expected a field name, found ${JSON.stringify(buf.slice(i, i + 20))}`);
+          if (buf[i] !== QUOTE) this.fail(`expected a field name, found ${this.found(i)}`);
           const close = endOfString(buf, i + 1);
           if (close < 0) return this.stop(i);
-          this.key = JSON.parse(buf.slice(i, close + 1)) as string;
+          this.key = JSON.parse(utf8(buf, i, close + 1)) as string;
           i = close + 1;
           this.state = State.Colon;
           continue;
@@ -139,7 +173,7 @@ export class JsonArrayFramer {
         case State.Colon: {
           i = skipWs(buf, i);
           if (i >= n) return this.stop(i);
-          if (buf[i] !== ':') this.fail(`expected ':' after "${this.key}"`);
+          if (buf[i] !== 0x3a) this.fail(`expected ':' after "${this.key}"`);
           i++;
           this.state = State.ValueStart;
           continue;
@@ -148,7 +182,7 @@ export class JsonArrayFramer {
           i = skipWs(buf, i);
           if (i >= n) return this.stop(i);
           if (this.arrayKeys!.includes(this.key)) {
-            if (buf[i] !== '[') this.fail(`"${this.key}" is not an array`);
+            if (buf[i] !== 0x5b) this.fail(`"${this.key}" is not an array`);
             this.counts[this.key] ??= 0;
             i++;
             this.state = State.ArrayElemOrEnd;
@@ -158,9 +192,9 @@ export class JsonArrayFramer {
           continue;
         }
         case State.ArrayElemOrEnd: {
-          while (i < n && (isWs(buf.charCodeAt(i)) || buf[i] === ',')) i++;
+          while (i < n && (isWs(buf[i]!) || buf[i] === 0x2c)) i++;
           if (i >= n) return this.stop(i);
-          if (buf[i] === ']') {
+          if (buf[i] === 0x5d) {
             i++;
             this.state = State.KeyOrEnd;
             continue;
@@ -171,11 +205,10 @@ export class JsonArrayFramer {
         case State.Capture: {
           const end = this.scan(buf, this.pos);
           if (end < 0) {
-            if (n - this.captureStart > MAX_ELEMENT_CHARS) this.fail(`a single record is larger than ${MAX_ELEMENT_CHARS / 1024 / 1024} MB`);
-            this.pos = n;
+            if (n - this.captureStart > MAX_ELEMENT_BYTES) this.fail(`a single record is larger than ${MAX_ELEMENT_BYTES / 1024 / 1024} MB`);
             return;
           }
-          const text = buf.slice(this.captureStart, end);
+          const text = utf8(buf, this.captureStart, end);
           i = end;
           if (this.captureElement) {
             const index = (this.counts[this.key] = (this.counts[this.key] ?? 0) + 1);
@@ -213,21 +246,22 @@ export class JsonArrayFramer {
     this.depth = 0;
     this.inString = false;
     const c = this.buf[i];
-    this.scalar = c !== '{' && c !== '[' && c !== '"';
+    this.scalar = c !== 0x7b && c !== 0x5b && c !== QUOTE;
   }
 
   /**
    * Continues scanning the captured value from `this.pos`; returns the index just past its end, or -1 when the
-   * buffer ends first (state kept for the next chunk).
+   * buffer ends first (state kept for the next chunk; after a backslash ending the chunk, `pos` is one past its end,
+   * so the escaped byte at the start of the next chunk is skipped).
    */
-  private scan(buf: string, from: number): number {
+  private scan(buf: Uint8Array, from: number): number {
     const n = buf.length;
     let i = from;
     let depth = this.depth;
     let inString = this.inString;
     if (this.scalar) {
       for (; i < n; i++) {
-        const c = buf.charCodeAt(i);
+        const c = buf[i]!;
         if (c === 0x2c || c === 0x7d || c === 0x5d || (c < 128 && WS[c] === 1)) return i;
       }
       this.pos = i;
@@ -235,17 +269,13 @@ export class JsonArrayFramer {
     }
     while (i < n) {
       if (inString) {
-        const q = buf.indexOf('"', i);
-        if (q < 0) {
-          i = n;
-          break;
+        // Skip the bytes that cannot end the string (a table look-up each: most of the file is string content).
+        while (i < n && IN_STRING[buf[i]!] === 0) i++;
+        if (i >= n) break;
+        if (buf[i++] === BACKSLASH) {
+          i++;
+          continue;
         }
-        // An odd run of backslashes before the quote escapes it. The run lies inside the captured text, which
-        // starts before the string's opening quote, so it is all in the buffer.
-        let k = q - 1;
-        while (buf.charCodeAt(k) === 0x5c) k--;
-        i = q + 1;
-        if (((q - 1 - k) & 1) === 1) continue;
         inString = false;
         if (depth === 0) {
           this.depth = 0;
@@ -254,11 +284,12 @@ export class JsonArrayFramer {
         }
         continue;
       }
-      const c = buf.charCodeAt(i);
-      i++;
-      if (c === 0x22) inString = true;
+      while (i < n && STRUCTURAL[buf[i]!] === 0) i++;
+      if (i >= n) break;
+      const c = buf[i++]!;
+      if (c === QUOTE) inString = true;
       else if (c === 0x7b || c === 0x5b) depth++;
-      else if (c === 0x7d || c === 0x5d) {
+      else {
         depth--;
         if (depth === 0) {
           this.depth = 0;
@@ -279,10 +310,10 @@ function isWs(c: number): boolean {
   return c < 128 && WS[c] === 1;
 }
 
-function skipWs(buf: string, i: number): number {
+function skipWs(buf: Uint8Array, i: number): number {
   const n = buf.length;
   while (i < n) {
-    const c = buf.charCodeAt(i);
+    const c = buf[i]!;
     if (c < 128 && WS[c] === 1) i++;
     else break;
   }
@@ -290,13 +321,13 @@ function skipWs(buf: string, i: number): number {
 }
 
 /** Index of the quote closing a string whose content starts at `i`, or -1 when not in the buffer. */
-function endOfString(buf: string, i: number): number {
-  for (;;) {
-    const q = buf.indexOf('"', i);
-    if (q < 0) return -1;
-    let k = q - 1;
-    while (buf.charCodeAt(k) === 0x5c) k--;
-    if (((q - 1 - k) & 1) === 0) return q;
-    i = q + 1;
+function endOfString(buf: Uint8Array, i: number): number {
+  const n = buf.length;
+  while (i < n) {
+    const c = buf[i]!;
+    if (c === BACKSLASH) i += 2;
+    else if (c === QUOTE) return i;
+    else i++;
   }
+  return -1;
 }

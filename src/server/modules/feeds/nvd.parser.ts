@@ -7,7 +7,7 @@ import { FeedFormatError, type CveRecord, type FeedFileMeta, type FeedRecord, ty
 
 /**
  * NVD CVE records (API 2.0 responses, 2.0 feed files, single 2.0 `cve` objects, legacy 1.1 feeds and items) and the
- * CISA KEV JSON catalogue, streamed: the framer cuts out one array element at a time, `JSON.parse` reads it, and the
+ * CISA KEV JSON catalogue, streamed: the framer cuts out one array element at a time (from the UTF-8 bytes), `JSON.parse` reads it, and the
  * normaliser turns it into a CveRecord / KevRecord.
  */
 
@@ -353,9 +353,9 @@ export function parseJsonFeed(input: Readable, fileName: string, format: FeedFor
     const ctx = new Ctx(fileName, 0);
     let batch: FeedRecord[] = [];
     const elements: FramedElement[] = [];
-    for await (const text of textChunks(input)) {
+    for await (const chunk of input) {
       elements.length = 0;
-      framer.push(text, elements);
+      framer.push(chunk as Buffer | string, elements);
       for (const el of elements) {
         ctx.record = el.index;
         let value: unknown;
