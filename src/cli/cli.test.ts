@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,73 +8,20 @@ import { findPgTool } from '../server/db/backup.ts';
 import { PG_URL, TEST_PASSWORD } from '../server/testing/harness.ts';
 import { DEMO_FACILITY } from '../server/demo/demo.ts';
 import { FACILITY_ROLES } from '../shared/roles.ts';
+import { mamori, removeTempDirs, tempDir, type CliResult } from './cli-test-support.ts';
 
 /**
  * The `mamori` command line, run as real child processes (`node --import tsx src/cli/main.ts`), each
  * with its own data folder. Scenarios are independent and run concurrently; steps within one run in order.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TIMEOUT = 180_000;
 const WEAK_PASSWORD_JA = 'パスワードは、英字・数字・記号をすべて含む8文字以上、または13文字以上にしてください。';
 
-const tempDirs: string[] = [];
-function tempDir(label: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mamori-cli-${label}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-// The environment of the test run without any MAMORI_* setting, so each process sees only what a test gives it.
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MAMORI_') && k !== 'NODE_OPTIONS'));
-
-// A few processes at a time: each spends most of its life starting up, so more would only queue on the CPUs.
-let running = 0;
-const waiting: (() => void)[] = [];
-const MAX_PROCESSES = os.availableParallelism() + 1;
-async function slot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= MAX_PROCESSES) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `mamori <args>` with MAMORI_DATA_DIR=dataDir, `input` on standard input. */
-function mamori(args: string[], options: { dataDir: string; input?: string; env?: Record<string, string> }): Promise<Result> {
-  return slot(
-    () =>
-      new Promise<Result>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-          cwd: ROOT,
-          env: { ...BASE_ENV, MAMORI_DATA_DIR: options.dataDir, ...options.env },
-          stdio: ['pipe', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-        child.stdin.end(options.input ?? '');
-      }),
-  );
-}
+afterAll(removeTempDirs);
 
 /** Asserts a result is one line of output on stderr (the CLI's error convention) and returns it. */
-function oneLineError(r: Result): string {
+function oneLineError(r: CliResult): string {
   const text = r.stderr.trim();
   expect(text, r.stderr).not.toBe('');
   expect(text.split('\n'), r.stderr).toHaveLength(1);
@@ -491,8 +435,7 @@ describe.concurrent('mamori CLI (child processes)', () => {
 
 describe('finding pg_dump and pg_restore', () => {
   it('looks on PATH first, then in /usr/lib/postgresql/<version>/bin, newest version first', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-pgbin-'));
-    tempDirs.push(root);
+    const root = tempDir('pgbin');
     const make = (file: string) => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, '#!/bin/sh\n', { mode: 0o755 });

@@ -1,36 +1,18 @@
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mamori, removeTempDirs, tempDir } from './cli-test-support.ts';
 
 /** `mamori demo`, `mamori vulns scan --json` and `mamori vulns explain` as real child processes on a fresh SQLite data folder. */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MAMORI_') && k !== 'NODE_OPTIONS'));
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-cli-vulns-'));
-afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-function mamori(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...BASE_ENV, MAMORI_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const dataDir = tempDir('vulns');
+afterAll(removeTempDirs);
 
 describe('mamori vulns', () => {
   it('scans the demo hospital: the catering FortiGate carries CVE-2018-13379 at the top; explain says why', { timeout: 180_000 }, async () => {
-    const demo = await mamori(['demo', '--json']);
+    const demo = await mamori(['demo', '--json'], { dataDir });
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
 
-    const scan = await mamori(['vulns', 'scan', '--facility', 'minato-general', '--json']);
+    const scan = await mamori(['vulns', 'scan', '--facility', 'minato-general', '--json'], { dataDir });
     expect(scan.stderr).toBe('');
     expect(scan.code).toBe(0);
     const rows = JSON.parse(scan.stdout) as Record<string, unknown>[];
@@ -46,11 +28,11 @@ describe('mamori vulns', () => {
     expect(rows[0]).toMatchObject({ assetTag: 'NW-061', cve: 'CVE-2018-13379', kev: true, ransomware: true, confidence: 'exact', status: 'open', facility: 'minato-general' });
     expect(rows.find((r) => r.assetTag === 'MD-001' && r.cve === 'CVE-2019-0708')).toMatchObject({ status: 'in_progress', kev: true });
 
-    const why = await mamori(['vulns', 'explain', 'NW-061', 'CVE-2018-13379', '--facility', 'minato-general']);
+    const why = await mamori(['vulns', 'explain', 'NW-061', 'CVE-2018-13379', '--facility', 'minato-general'], { dataDir });
     expect(why.code).toBe(0);
     expect(why.stdout).toContain('該当 / affected');
     expect(why.stdout).toContain('cpe:2.3:o:fortinet:fortios:*');
-    const whyNot = await mamori(['vulns', 'explain', 'NW-060', 'CVE-2018-13379', '--facility', 'minato-general', '--json']);
+    const whyNot = await mamori(['vulns', 'explain', 'NW-060', 'CVE-2018-13379', '--facility', 'minato-general', '--json'], { dataDir });
     expect(whyNot.code).toBe(0);
     expect(JSON.parse(whyNot.stdout)).toMatchObject({ affected: false, vulnId: 'CVE-2018-13379' });
   });

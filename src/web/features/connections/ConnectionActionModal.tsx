@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { notify } from '../../components/notify.ts';
+import { ReasonField } from '../../components/ReasonField.tsx';
 import { defaultExpiry } from '../../../shared/connections.ts';
 import { isIsoDate } from '../../../shared/ledger.ts';
 import type { TConnection, TConnectionDetail } from '../../../shared/contracts/connections.contract.ts';
@@ -107,17 +108,13 @@ export function ConnectionActionModal({
               maw={320}
             />
           ) : null}
-          <Textarea
+          <ReasonField
             id="connection-action-comment"
             label={action === 'reject' ? t('connections.actions.reason') : t('connections.actions.comment')}
             description={t(`connections.actions.commentHelp.${action}`)}
             required={action === 'reject'}
-            autosize
-            minRows={3}
-            maxRows={8}
-            maxLength={2000}
             value={comment}
-            onChange={(e) => setComment(e.currentTarget.value)}
+            onChange={setComment}
             error={errors.comment}
             data-autofocus={action === 'retire' ? undefined : true}
           />

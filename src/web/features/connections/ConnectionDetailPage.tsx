@@ -1,38 +1,26 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Anchor, Badge, Box, Button, Card, Flex, Group, SimpleGrid, Stack, Table, Text, ThemeIcon, Timeline, Title } from '@mantine/core';
-import {
-  IconAlertTriangle,
-  IconCheck,
-  IconClockHour4,
-  IconPencil,
-  IconPlayerPlay,
-  IconPrinter,
-  IconRefresh,
-  IconSend,
-  IconTrash,
-  IconX,
-} from '@tabler/icons-react';
+import { Alert, Anchor, Box, Button, Card, Flex, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconClockHour4, IconPencil, IconPlayerPlay, IconRefresh, IconSend, IconTrash, IconX, type Icon } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { BackLink, DetailPending } from '../../components/DetailPage.tsx';
 import { DetailSection as Section, type DetailRow as Row } from '../../components/DetailSection.tsx';
+import { HistoryTimeline } from '../../components/HistoryTimeline.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { PrintButton, PrintSheet } from '../../components/PrintSheet.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { PATHS } from '../../paths.ts';
 import { isInternetFacing, type ConnectionEventAction } from '../../../shared/connections.ts';
-import type { TConnectionDetail, TConnectionEvent } from '../../../shared/contracts/connections.contract.ts';
+import type { TConnectionDetail } from '../../../shared/contracts/connections.contract.ts';
 import { useLedgerFacilityId, useLedgerLabels } from '../ledger/ledger.ts';
 import { LedgerUnavailable } from '../ledger/LedgerUnavailable.tsx';
-import { useSetupStatus } from '../session/session.ts';
-import { useSession } from '../session/SessionContext.tsx';
 import { usePermissions } from '../session/permissions.ts';
 import { ConnectionActionModal } from './ConnectionActionModal.tsx';
 import { ConnectionFlagBadge, ConnectionStatusBadge } from './ConnectionFlagBadges.tsx';
 import { ConnectionFormModal } from './ConnectionFormModal.tsx';
 import { ExpiryText } from './ConnectionsTable.tsx';
 import { useConnection, useConnectionLabels, type ConnectionLifecycleAction } from './connections.ts';
-import './connections.css';
 
 /** Where the back link leads: the approval inbox when the user came from there, else the list with its filters. */
 function useBack() {
@@ -82,9 +70,6 @@ function ConnectionDetail({ c, canOpenAssets, onEdit, onAction }: { c: TConnecti
   const labels = useConnectionLabels();
   const ledgerLabels = useLedgerLabels();
   const fmt = useFormat();
-  const { currentFacility } = useSession();
-  const version = useSetupStatus().data?.version ?? '';
-  const [printedAt, setPrintedAt] = useState(() => new Date().toISOString());
   const allowed = new Set(c.allowedActions);
   const date = (d: string | null) => (d ? fmt.date(d) : null);
   const when = (iso: string | null) => (iso ? fmt.dateTime(iso) : null);
@@ -102,10 +87,7 @@ function ConnectionDetail({ c, canOpenAssets, onEdit, onAction }: { c: TConnecti
     );
 
   return (
-    <div className="connection-sheet">
-      <Text className="connection-print-only" size="sm" mb="xs">
-        {t('connections.detail.printHeader', { facility: currentFacility?.name ?? '' })}
-      </Text>
+    <PrintSheet messages="connections.detail">
       <PageHeader
         title={c.name}
         description={[labels.kind(c.kind), c.vendorName].filter(Boolean).join(' · ')}
@@ -126,17 +108,7 @@ function ConnectionDetail({ c, canOpenAssets, onEdit, onAction }: { c: TConnecti
                 {t('connections.actions.buttons.retire')}
               </Button>
             ) : null}
-            <Button
-              variant="default"
-              leftSection={<IconPrinter size={16} aria-hidden />}
-              onClick={() => {
-                setPrintedAt(new Date().toISOString());
-                // Let React paint the new time before the print dialog freezes the page.
-                window.setTimeout(() => window.print(), 50);
-              }}
-            >
-              {t('connections.detail.print')}
-            </Button>
+            <PrintButton />
           </>
         }
       />
@@ -279,13 +251,17 @@ function ConnectionDetail({ c, canOpenAssets, onEdit, onAction }: { c: TConnecti
         </Section>
 
         <Section title={t('connections.history.title')}>
-          <History events={c.events} />
+          <HistoryTimeline
+            events={c.events}
+            messages="connections.history"
+            icons={EVENT_ICONS}
+            colors={EVENT_COLORS}
+            actionLabel={(a) => t(`connections.history.actions.${a}`)}
+            statusLabel={labels.status}
+          />
         </Section>
       </Stack>
-      <Text className="connection-print-only" size="xs" mt="lg" c="dimmed">
-        {t('connections.detail.printFooter', { at: fmt.dateTime(printedAt), version })}
-      </Text>
-    </div>
+    </PrintSheet>
   );
 }
 
@@ -317,58 +293,14 @@ function StatusNotice({ c }: { c: TConnectionDetail }) {
   }
 }
 
-const EVENT_ICONS: Record<ConnectionEventAction, ReactNode> = {
-  request: <IconSend size={14} aria-hidden />,
-  approve: <IconCheck size={14} aria-hidden />,
-  reject: <IconX size={14} aria-hidden />,
-  activate: <IconPlayerPlay size={14} aria-hidden />,
-  retire: <IconTrash size={14} aria-hidden />,
-  resubmit: <IconRefresh size={14} aria-hidden />,
-  expire: <IconClockHour4 size={14} aria-hidden />,
-  update: <IconPencil size={14} aria-hidden />,
+const EVENT_ICONS: Record<ConnectionEventAction, Icon> = {
+  request: IconSend,
+  approve: IconCheck,
+  reject: IconX,
+  activate: IconPlayerPlay,
+  retire: IconTrash,
+  resubmit: IconRefresh,
+  expire: IconClockHour4,
+  update: IconPencil,
 };
 const EVENT_COLORS: Partial<Record<ConnectionEventAction, string>> = { approve: 'teal', activate: 'green', reject: 'red', retire: 'gray', expire: 'orange' };
-
-/** The lifecycle history, newest first: what happened, who, when (JST), the status change and the comment. */
-function History({ events }: { events: TConnectionEvent[] }) {
-  const { t } = useTranslation();
-  const labels = useConnectionLabels();
-  const fmt = useFormat();
-  if (events.length === 0) return <Text size="sm">{t('connections.history.empty')}</Text>;
-  return (
-    <Timeline bulletSize={26} lineWidth={2} active={-1} aria-label={t('connections.history.title')} component="ol" style={{ listStyle: 'none', paddingLeft: 0 }}>
-      {events.map((e) => (
-        <Timeline.Item
-          key={e.id}
-          component="li"
-          bullet={
-            <ThemeIcon size={26} radius="xl" variant="light" color={EVENT_COLORS[e.action] ?? 'blue'}>
-              {EVENT_ICONS[e.action]}
-            </ThemeIcon>
-          }
-          title={
-            <Group gap="xs" wrap="wrap">
-              <Text fw={700} size="sm">
-                {t(`connections.history.actions.${e.action}`)}
-              </Text>
-              {e.fromStatus !== e.toStatus && e.toStatus ? (
-                <Badge variant="outline" color="gray" radius="sm" style={{ textTransform: 'none' }}>
-                  {e.fromStatus ? t('connections.history.statusChange', { from: labels.status(e.fromStatus), to: labels.status(e.toStatus) }) : labels.status(e.toStatus)}
-                </Badge>
-              ) : null}
-            </Group>
-          }
-        >
-          <Text size="xs" c="dimmed">
-            {t('connections.history.byAt', { actor: e.actor === 'system' ? t('connections.history.system') : e.actor, at: fmt.dateTime(e.at) })}
-          </Text>
-          {e.comment ? (
-            <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
-              {e.comment}
-            </Text>
-          ) : null}
-        </Timeline.Item>
-      ))}
-    </Timeline>
-  );
-}

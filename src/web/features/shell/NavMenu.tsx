@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { Badge, NavLink, Stack, Text, VisuallyHidden } from '@mantine/core';
 import {
   IconBug,
@@ -55,13 +55,7 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
       label: t('connections.nav.approvals'),
       icon: <IconChecklist size={18} aria-hidden />,
       show: perm.approveConnection,
-      badge:
-        pending > 0 ? (
-          <Badge size="sm" color="red" variant="filled" radius="xl">
-            {pending}
-            <VisuallyHidden>{t('connections.nav.pendingSuffix')}</VisuallyHidden>
-          </Badge>
-        ) : undefined,
+      badge: countBadge(pending, t('connections.nav.pendingSuffix')),
     },
     { to: PATHS.vendors, label: t('vendors.nav.vendors'), icon: <IconBuildingStore size={18} aria-hidden />, show: perm.readLedgerOrVendor },
   ];
@@ -72,13 +66,7 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
       icon: <IconBug size={18} aria-hidden />,
       show: perm.readVulns,
       exact: true,
-      badge:
-        activeKev > 0 ? (
-          <Badge size="sm" color="red" variant="filled" radius="xl">
-            {activeKev}
-            <VisuallyHidden>{t('vulns.nav.kevSuffix')}</VisuallyHidden>
-          </Badge>
-        ) : undefined,
+      badge: countBadge(activeKev, t('vulns.nav.kevSuffix')),
     },
     { to: PATHS.vulnFindings, label: t('vulns.nav.findings'), icon: <IconListDetails size={18} aria-hidden />, show: perm.readVulns },
     { to: PATHS.vulnCoverage, label: t('vulns.nav.coverage'), icon: <IconFingerprint size={18} aria-hidden />, show: perm.readVulns },
@@ -111,44 +99,42 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
         />
       ));
   return (
-    <Stack gap={2} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+    <Stack gap={2} component="ul" style={LIST_STYLE}>
       {render(main).map((el) => (
         <li key={el.key}>{el}</li>
       ))}
-      {perm.readLedgerOrVendor ? (
-        <li>
-          <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm" id="nav-ledger">
-            {t('ledger.nav.group')}
-          </Text>
-          <Stack gap={2} component="ul" aria-labelledby="nav-ledger" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-            {render(ledger).map((el) => (
-              <li key={el.key}>{el}</li>
-            ))}
-          </Stack>
-        </li>
-      ) : null}
-      {perm.readVulns || perm.manageFeeds ? (
-        <li>
-          <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm" id="nav-vulns">
-            {t('vulns.nav.group')}
-          </Text>
-          <Stack gap={2} component="ul" aria-labelledby="nav-vulns" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-            {render(vulns).map((el) => (
-              <li key={el.key}>{el}</li>
-            ))}
-          </Stack>
-        </li>
-      ) : null}
-      <li>
-        <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm" id="nav-settings">
-          {t('nav.settings')}
-        </Text>
-        <Stack gap={2} component="ul" aria-labelledby="nav-settings" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {render(settings).map((el) => (
-            <li key={el.key}>{el}</li>
-          ))}
-        </Stack>
-      </li>
+      {perm.readLedgerOrVendor ? <NavGroup id="nav-ledger" title={t('ledger.nav.group')} links={render(ledger)} /> : null}
+      {perm.readVulns || perm.manageFeeds ? <NavGroup id="nav-vulns" title={t('vulns.nav.group')} links={render(vulns)} /> : null}
+      <NavGroup id="nav-settings" title={t('nav.settings')} links={render(settings)} />
     </Stack>
+  );
+}
+
+const LIST_STYLE = { listStyle: 'none', padding: 0, margin: 0 };
+
+/** A titled group of links: a list item holding the small heading and the list it names. */
+function NavGroup({ id, title, links }: { id: string; title: string; links: ReactElement[] }) {
+  return (
+    <li>
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm" id={id}>
+        {title}
+      </Text>
+      <Stack gap={2} component="ul" aria-labelledby={id} style={LIST_STYLE}>
+        {links.map((el) => (
+          <li key={el.key}>{el}</li>
+        ))}
+      </Stack>
+    </li>
+  );
+}
+
+/** A count next to a link (none at zero); `suffix` tells screen readers what is counted. */
+function countBadge(count: number, suffix: string): ReactNode {
+  if (count <= 0) return undefined;
+  return (
+    <Badge size="sm" color="red" variant="filled" radius="xl">
+      {count}
+      <VisuallyHidden>{suffix}</VisuallyHidden>
+    </Badge>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Code, FileInput, Group, List, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, FileInput, Group, List, Progress, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconFileUpload, IconTerminal2 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
+import { SectionCard } from '../../components/SectionCard.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { FEED_STALE_DAYS } from '../../../shared/vulns/domain.ts';
@@ -40,16 +41,13 @@ export function FeedsPage() {
         {perm.manageFeeds ? <UploadCard /> : <Text size="sm">{t('vulns.feeds.adminOnly')}</Text>}
         <CliHints syncEnabled={status.data?.syncEnabled ?? false} />
         {perm.manageFeeds ? (
-          <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-labelledby="feeds-history-title">
-            <Title order={2} size="h4" mb="xs" id="feeds-history-title">
-              {t('vulns.feeds.history.title')}
-            </Title>
+          <SectionCard id="feeds-history-title" title={t('vulns.feeds.history.title')}>
             {history.isPending ? <Loading /> : null}
             {history.error ? <ErrorAlert error={history.error} /> : null}
             {history.data && history.data.total === 0 ? <Text size="sm">{t('vulns.feeds.history.none')}</Text> : null}
             {history.data && history.data.items.length > 0 ? <HistoryTable items={history.data.items} /> : null}
             {history.data && history.data.total > HISTORY_PAGE_SIZE ? <Pager total={history.data.total} page={page} pageSize={history.data.pageSize || HISTORY_PAGE_SIZE} onChange={setPage} /> : null}
-          </Card>
+          </SectionCard>
         ) : null}
       </Stack>
     </>
@@ -61,10 +59,7 @@ function SourcesTable({ status }: { status: TFeedStatus }) {
   const labels = useVulnLabels();
   const fmt = useFormat();
   return (
-    <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-labelledby="feeds-sources-title">
-      <Title order={2} size="h4" mb="xs" id="feeds-sources-title">
-        {t('vulns.feeds.sourcesTitle')}
-      </Title>
+    <SectionCard id="feeds-sources-title" title={t('vulns.feeds.sourcesTitle')}>
       <ScrollTable minWidth={680} label={t('vulns.feeds.sourcesTitle')}>
         <Table verticalSpacing="sm" aria-labelledby="feeds-sources-title">
           <Table.Thead>
@@ -122,7 +117,7 @@ function SourcesTable({ status }: { status: TFeedStatus }) {
           </Table.Tbody>
         </Table>
       </ScrollTable>
-    </Card>
+    </SectionCard>
   );
 }
 
@@ -172,10 +167,7 @@ function UploadCard() {
   const running = send.isPending || (importId !== null && !finished);
   const pct = imp && imp.size ? Math.min(100, Math.round((imp.progressBytes / imp.size) * 100)) : null;
   return (
-    <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-labelledby="feeds-upload-title">
-      <Title order={2} size="h4" mb="xs" id="feeds-upload-title">
-        {t('vulns.feeds.upload.title')}
-      </Title>
+    <SectionCard id="feeds-upload-title" title={t('vulns.feeds.upload.title')}>
       <Stack gap="sm">
         <Text size="sm">{t('vulns.feeds.upload.intro')}</Text>
         <Group align="flex-end" gap="sm" wrap="wrap">
@@ -231,20 +223,14 @@ function UploadCard() {
         ) : null}
         {progress.error ? <ErrorAlert error={progress.error} /> : null}
       </Stack>
-    </Card>
+    </SectionCard>
   );
 }
 
 function CliHints({ syncEnabled }: { syncEnabled: boolean }) {
   const { t } = useTranslation();
   return (
-    <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-labelledby="feeds-cli-title">
-      <Group gap="xs" mb="xs">
-        <IconTerminal2 size={18} aria-hidden />
-        <Title order={2} size="h4" id="feeds-cli-title">
-          {t('vulns.feeds.cli.title')}
-        </Title>
-      </Group>
+    <SectionCard id="feeds-cli-title" title={t('vulns.feeds.cli.title')} icon={<IconTerminal2 size={18} aria-hidden />}>
       <Stack gap="xs">
         <Text size="sm">{t('vulns.feeds.cli.intro')}</Text>
         <List size="sm" spacing={6}>
@@ -262,7 +248,7 @@ function CliHints({ syncEnabled }: { syncEnabled: boolean }) {
           </List.Item>
         </List>
       </Stack>
-    </Card>
+    </SectionCard>
   );
 }
 

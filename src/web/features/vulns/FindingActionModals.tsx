@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Checkbox, Group, List, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, List, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconSignature } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { api, isApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { issueField } from '../../components/errors.ts';
 import { notify } from '../../components/notify.ts';
+import { ReasonField } from '../../components/ReasonField.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { isIsoDate } from '../../../shared/ledger.ts';
 import { REASON_REQUIRED, type FindingStatus } from '../../../shared/vulns/domain.ts';
@@ -58,17 +59,13 @@ export function StatusChangeModal({ facilityId, finding, status, onClose }: { fa
       <form noValidate onSubmit={submit}>
         <Stack gap="md">
           <Text size="sm">{t(`vulns.actions.intros.${status}`, { asset: finding.asset.name })}</Text>
-          <Textarea
+          <ReasonField
             id="finding-status-reason"
             label={required ? t('vulns.actions.reason') : t('vulns.actions.comment')}
             description={t(`vulns.actions.reasonHelp.${status}`)}
             required={required}
-            autosize
-            minRows={3}
-            maxRows={8}
-            maxLength={2000}
             value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
+            onChange={setReason}
             error={error}
             data-autofocus
           />
@@ -166,17 +163,13 @@ export function AcceptRiskModal({ facilityId, finding, maxMonths, onClose }: { f
                 {t('vulns.accept.kevWarning')}
               </Alert>
             ) : null}
-            <Textarea
+            <ReasonField
               id="accept-reason"
               label={t('vulns.accept.reason')}
               description={t('vulns.accept.reasonHelp')}
               required
-              autosize
-              minRows={3}
-              maxRows={8}
-              maxLength={2000}
               value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
+              onChange={setReason}
               error={errors.reason}
               data-autofocus
             />

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, ThemeIcon, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconArrowBackUp,
@@ -8,34 +8,32 @@ import {
   IconCircleCheck,
   IconEyeOff,
   IconLock,
-  IconPrinter,
   IconProgress,
   IconRefresh,
   IconSearch,
   IconShieldCheck,
   IconSignature,
-  IconX,
+  type Icon,
 } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { BackLink, DetailPending } from '../../components/DetailPage.tsx';
 import { DetailSection as Section } from '../../components/DetailSection.tsx';
+import { HistoryTimeline } from '../../components/HistoryTimeline.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { PrintButton, PrintSheet } from '../../components/PrintSheet.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { PATHS } from '../../paths.ts';
 import { DEFAULT_VULN_POLICY, type FindingEventAction } from '../../../shared/vulns/domain.ts';
 import type { Exposure } from '../../../shared/ledger.ts';
 import { useLedgerFacilityId, useLedgerLabels } from '../ledger/ledger.ts';
 import { CriticalityBadge } from '../ledger/CriticalityBadge.tsx';
-import { useSetupStatus } from '../session/session.ts';
-import { useSession } from '../session/SessionContext.tsx';
 import { usePermissions } from '../session/permissions.ts';
 import { AcceptRiskModal, StatusChangeModal, type StatusTarget } from './FindingActionModals.tsx';
 import { ConfidenceBadge, CvssText, DueText, EpssText, ExploitBadges, FindingStatusBadge, PriorityCell, ShelvedBadge } from './VulnBadges.tsx';
 import { VulnRecordSection } from './VulnRecordSection.tsx';
-import { epssPercent, useFinding, useVuln, useVulnLabels, useVulnPolicy, type TFindingDetail, type TFindingEvent, type TVulnPolicy } from './vulns.ts';
+import { epssPercent, useFinding, useVuln, useVulnLabels, useVulnPolicy, type TFindingDetail, type TVulnPolicy } from './vulns.ts';
 import { VulnsUnavailable } from './VulnsUnavailable.tsx';
-import './vulns.css';
 import { ScrollTable } from './ScrollTable.tsx';
 
 /** One finding: what is affected and why, how urgent and until when, the history, and the status changes the user may make. */
@@ -82,17 +80,11 @@ function FindingDetail({ f, policy, onAction }: { f: TFindingDetail; policy: TVu
   const fmt = useFormat();
   const ledgerLabels = useLedgerLabels();
   const labels = useVulnLabels();
-  const { currentFacility } = useSession();
-  const version = useSetupStatus().data?.version ?? '';
   const record = useVuln(f.vuln.id);
-  const [printedAt, setPrintedAt] = useState(() => new Date().toISOString());
   const allowed = new Set(f.allowedStatuses);
 
   return (
-    <div className="vuln-sheet">
-      <Text className="vuln-print-only" size="sm" mb="xs">
-        {t('vulns.detail.printHeader', { facility: currentFacility?.name ?? '' })}
-      </Text>
+    <PrintSheet messages="vulns.detail">
       <PageHeader
         title={t('vulns.detail.title', { vuln: f.vuln.id, asset: f.asset.name })}
         description={f.vuln.title ?? undefined}
@@ -108,16 +100,7 @@ function FindingDetail({ f, policy, onAction }: { f: TFindingDetail; policy: TVu
                 {t('vulns.accept.open')}
               </Button>
             ) : null}
-            <Button
-              variant="default"
-              leftSection={<IconPrinter size={16} aria-hidden />}
-              onClick={() => {
-                setPrintedAt(new Date().toISOString());
-                window.setTimeout(() => window.print(), 50);
-              }}
-            >
-              {t('vulns.detail.print')}
-            </Button>
+            <PrintButton />
           </>
         }
       />
@@ -134,29 +117,20 @@ function FindingDetail({ f, policy, onAction }: { f: TFindingDetail; policy: TVu
           <Stack gap="sm">
             <StatusNotice f={f} />
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-              <Stack gap={2}>
-                <Text size="xs" fw={700}>
-                  {t('vulns.fields.priority')}
-                </Text>
+              <Fact label={t('vulns.fields.priority')}>
                 <PriorityCell finding={f} />
-              </Stack>
-              <Stack gap={2}>
-                <Text size="xs" fw={700}>
-                  {t('vulns.fields.dueOn')}
-                </Text>
+              </Fact>
+              <Fact label={t('vulns.fields.dueOn')}>
                 <DueText finding={f} />
-              </Stack>
-              <Stack gap={2}>
-                <Text size="xs" fw={700}>
-                  {t('vulns.fields.confidence')}
-                </Text>
+              </Fact>
+              <Fact label={t('vulns.fields.confidence')}>
                 <Group gap={6}>
                   <ConfidenceBadge confidence={f.confidence} />
                 </Group>
                 <Text size="xs" c="dimmed">
                   {labels.confidenceHelp(f.confidence)}
                 </Text>
-              </Stack>
+              </Fact>
             </SimpleGrid>
             <Text size="sm">{t('vulns.detail.dueRuleSentence', { rule: labels.dueRule(f.dueRule), count: policy.dueDays[f.dueRule], date: fmt.date(f.dueOn) })}</Text>
           </Stack>
@@ -207,13 +181,22 @@ function FindingDetail({ f, policy, onAction }: { f: TFindingDetail; policy: TVu
         <VulnRecordSection query={record} headingLevel={2} />
 
         <Section title={t('vulns.history.title')}>
-          <History events={f.history} />
+          <HistoryTimeline events={f.history} messages="vulns.history" icons={EVENT_ICONS} colors={EVENT_COLORS} actionLabel={labels.event} statusLabel={labels.status} />
         </Section>
       </Stack>
-      <Text className="vuln-print-only" size="xs" mt="lg" c="dimmed">
-        {t('vulns.detail.printFooter', { at: fmt.dateTime(printedAt), version })}
+    </PrintSheet>
+  );
+}
+
+/** One fact of the status card: a small bold label over its value. */
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" fw={700}>
+        {label}
       </Text>
-    </div>
+      {children}
+    </Stack>
   );
 }
 
@@ -345,58 +328,14 @@ function Evidence({ f }: { f: TFindingDetail }) {
   );
 }
 
-const EVENT_ICONS: Record<FindingEventAction, ReactNode> = {
-  detected: <IconSearch size={14} aria-hidden />,
-  status: <IconCheck size={14} aria-hidden />,
-  accepted: <IconSignature size={14} aria-hidden />,
-  accept_expired: <IconLock size={14} aria-hidden />,
-  auto_closed: <IconCircleCheck size={14} aria-hidden />,
-  reopened: <IconArrowBackUp size={14} aria-hidden />,
-  escalated: <IconAlertTriangle size={14} aria-hidden />,
-  rematched: <IconRefresh size={14} aria-hidden />,
+const EVENT_ICONS: Record<FindingEventAction, Icon> = {
+  detected: IconSearch,
+  status: IconCheck,
+  accepted: IconSignature,
+  accept_expired: IconLock,
+  auto_closed: IconCircleCheck,
+  reopened: IconArrowBackUp,
+  escalated: IconAlertTriangle,
+  rematched: IconRefresh,
 };
 const EVENT_COLORS: Partial<Record<FindingEventAction, string>> = { detected: 'red', accepted: 'yellow', auto_closed: 'green', escalated: 'orange', accept_expired: 'orange' };
-
-/** The history, as the server orders it: what happened, who, when (JST), the status change and the comment. */
-function History({ events }: { events: TFindingEvent[] }) {
-  const { t } = useTranslation();
-  const labels = useVulnLabels();
-  const fmt = useFormat();
-  if (events.length === 0) return <Text size="sm">{t('vulns.history.empty')}</Text>;
-  return (
-    <Timeline bulletSize={26} lineWidth={2} active={-1} aria-label={t('vulns.history.title')} component="ol" style={{ listStyle: 'none', paddingLeft: 0 }}>
-      {events.map((e) => (
-        <Timeline.Item
-          key={e.id}
-          component="li"
-          bullet={
-            <ThemeIcon size={26} radius="xl" variant="light" color={EVENT_COLORS[e.action] ?? 'blue'}>
-              {EVENT_ICONS[e.action] ?? <IconX size={14} aria-hidden />}
-            </ThemeIcon>
-          }
-          title={
-            <Group gap="xs" wrap="wrap">
-              <Text fw={700} size="sm">
-                {labels.event(e.action)}
-              </Text>
-              {e.toStatus && e.fromStatus !== e.toStatus ? (
-                <Badge variant="outline" color="gray" radius="sm" style={{ textTransform: 'none' }}>
-                  {e.fromStatus ? t('vulns.history.statusChange', { from: labels.status(e.fromStatus), to: labels.status(e.toStatus) }) : labels.status(e.toStatus)}
-                </Badge>
-              ) : null}
-            </Group>
-          }
-        >
-          <Text size="xs" c="dimmed">
-            {t('vulns.history.byAt', { actor: e.actor === 'system' ? t('vulns.history.system') : e.actor, at: fmt.dateTime(e.at) })}
-          </Text>
-          {e.comment ? (
-            <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
-              {e.comment}
-            </Text>
-          ) : null}
-        </Timeline.Item>
-      ))}
-    </Timeline>
-  );
-}

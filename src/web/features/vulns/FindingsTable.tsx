@@ -48,8 +48,9 @@ function AssetCell({ finding: f }: { finding: TFinding }) {
 type SortKey = 'priority' | 'vuln' | 'asset' | 'cvss' | 'epss' | 'status' | 'due';
 
 /**
- * Findings as a table (wide screens): priority, vulnerability (+ JVN title), asset, KEV/ransomware, CVSS, EPSS,
- * confidence, status, deadline. Sortable when `onSort` is given; `hideAsset` on an asset's own page.
+ * Findings as a table (wide screens): priority, vulnerability (+ JVN title, KEV/ransomware marks), asset, CVSS, EPSS,
+ * confidence, status, deadline — narrow enough for a 1280 px screen; it scrolls sideways below that. Sortable when
+ * `onSort` is given; `hideAsset` on an asset's own page.
  */
 export function FindingsTable({ findings, sort, onSort, hideAsset = false, label }: { findings: TFinding[]; sort?: string; onSort?: (sort: string) => void; hideAsset?: boolean; label: string }) {
   const { t } = useTranslation();
@@ -60,14 +61,13 @@ export function FindingsTable({ findings, sort, onSort, hideAsset = false, label
       <Table.Th style={{ whiteSpace: 'nowrap' }}>{text}</Table.Th>
     );
   return (
-    <ScrollTable minWidth={hideAsset ? 820 : 980} label={label}>
+    <ScrollTable minWidth={hideAsset ? 720 : 860} label={label}>
       <Table stickyHeader striped highlightOnHover verticalSpacing="sm" aria-label={label}>
         <Table.Thead>
           <Table.Tr>
             {h('priority', t('vulns.fields.priority'))}
             {h('vuln', t('vulns.fields.vuln'))}
             {hideAsset ? null : h('asset', t('vulns.fields.asset'))}
-            <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('vulns.fields.exploited')}</Table.Th>
             {h('cvss', t('vulns.fields.cvss'))}
             {h('epss', t('vulns.fields.epss'))}
             <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('vulns.fields.confidence')}</Table.Th>
@@ -81,17 +81,17 @@ export function FindingsTable({ findings, sort, onSort, hideAsset = false, label
               <Table.Td>
                 <PriorityCell finding={f} />
               </Table.Td>
-              <Table.Td miw={170} maw={280}>
-                <VulnCell finding={f} />
+              <Table.Td miw={180} maw={280}>
+                <Stack gap={6}>
+                  <VulnCell finding={f} />
+                  <ExploitBadges kev={f.vuln.kev} ransomware={f.vuln.ransomware} />
+                </Stack>
               </Table.Td>
               {hideAsset ? null : (
-                <Table.Td miw={150}>
+                <Table.Td miw={130} maw={200}>
                   <AssetCell finding={f} />
                 </Table.Td>
               )}
-              <Table.Td miw={110}>
-                <ExploitBadges kev={f.vuln.kev} ransomware={f.vuln.ransomware} />
-              </Table.Td>
               <Table.Td>
                 <CvssText score={f.vuln.cvss} />
               </Table.Td>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Group, List, NumberInput, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Group, List, NumberInput, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { SectionCard } from '../../components/SectionCard.tsx';
 import { DEFAULT_VULN_POLICY, DUE_RULES, type DueRule } from '../../../shared/vulns/domain.ts';
 import { useLedgerFacilityId } from '../ledger/ledger.ts';
 import { usePermissions } from '../session/permissions.ts';
@@ -120,25 +121,19 @@ export function PolicyPage() {
           }}
         >
           <Stack gap="lg">
-            <Card withBorder radius="md" p="md" component="section" aria-labelledby="policy-due-title">
-              <Title order={2} size="h4" mb="xs" id="policy-due-title">
-                {t('vulns.policy.dueTitle')}
-              </Title>
+            <SectionCard id="policy-due-title" title={t('vulns.policy.dueTitle')}>
               <Text size="sm" mb="sm">
                 {t('vulns.policy.dueIntro')}
               </Text>
               <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
                 {DUE_RULES.map((r) => field(r))}
               </SimpleGrid>
-            </Card>
-            <Card withBorder radius="md" p="md" component="section" aria-labelledby="policy-esc-title">
-              <Title order={2} size="h4" mb="xs" id="policy-esc-title">
-                {t('vulns.policy.escalationTitle')}
-              </Title>
+            </SectionCard>
+            <SectionCard id="policy-esc-title" title={t('vulns.policy.escalationTitle')}>
               <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
                 {OTHER_KEYS.map((k) => field(k))}
               </SimpleGrid>
-            </Card>
+            </SectionCard>
             <Group justify="space-between" wrap="wrap">
               <Button variant="subtle" onClick={() => setDraft(toDraft(DEFAULT_VULN_POLICY))}>
                 {t('vulns.policy.resetDefaults')}

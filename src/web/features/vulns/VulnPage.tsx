@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { Button, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconPrinter } from '@tabler/icons-react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { BackLink, DetailPending } from '../../components/DetailPage.tsx';
@@ -10,16 +9,14 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
-import { useFormat } from '../../lib/format.ts';
+import { PrintButton, PrintSheet } from '../../components/PrintSheet.tsx';
 import { PATHS } from '../../paths.ts';
 import { useLedgerFacilityId } from '../ledger/ledger.ts';
-import { useSetupStatus } from '../session/session.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { usePermissions } from '../session/permissions.ts';
 import { FindingCards, FindingsTable } from './FindingsTable.tsx';
 import { VulnRecordSection } from './VulnRecordSection.tsx';
 import { FINDING_PAGE_SIZE, useFindingsByVuln, useVuln } from './vulns.ts';
-import './vulns.css';
 
 /** One vulnerability (CVE or JVNDB): what it is, in Japanese where JVN has it, and which of the facility's assets carry it. */
 export function VulnPage() {
@@ -32,10 +29,7 @@ export function VulnPage() {
   const [page, setPage] = useState(1);
   const affected = useFindingsByVuln(facilityId, id || null, page, perm.readVulns);
   const narrow = useMediaQuery('(max-width: 48em)');
-  const fmt = useFormat();
   const { currentFacility } = useSession();
-  const version = useSetupStatus().data?.version ?? '';
-  const [printedAt, setPrintedAt] = useState(() => new Date().toISOString());
 
   const back = (
     <BackLink to={PATHS.vulnFindings} className="no-print">
@@ -46,27 +40,9 @@ export function VulnPage() {
   if (!v) return <DetailPending back={back} title={id || t('vulns.cve.pageTitle')} query={record} notFound={t('vulns.cve.notFound', { id })} />;
   const items = affected.data?.items ?? [];
   return (
-    <div className="vuln-sheet">
+    <PrintSheet messages="vulns.detail">
       {back}
-      <Text className="vuln-print-only" size="sm" mb="xs">
-        {t('vulns.detail.printHeader', { facility: currentFacility?.name ?? '' })}
-      </Text>
-      <PageHeader
-        title={v.id}
-        description={v.title ?? undefined}
-        actions={
-          <Button
-            variant="default"
-            leftSection={<IconPrinter size={16} aria-hidden />}
-            onClick={() => {
-              setPrintedAt(new Date().toISOString());
-              window.setTimeout(() => window.print(), 50);
-            }}
-          >
-            {t('vulns.detail.print')}
-          </Button>
-        }
-      />
+      <PageHeader title={v.id} description={v.title ?? undefined} actions={<PrintButton />} />
       <Stack gap="lg">
         {perm.readVulns && facilityId ? (
           <DetailSection title={t('vulns.cve.affectedTitle', { facility: currentFacility?.name ?? '' })}>
@@ -85,9 +61,6 @@ export function VulnPage() {
         ) : null}
         <VulnRecordSection query={record} withCriteria />
       </Stack>
-      <Text className="vuln-print-only" size="xs" mt="lg" c="dimmed">
-        {t('vulns.detail.printFooter', { at: fmt.dateTime(printedAt), version })}
-      </Text>
-    </div>
+    </PrintSheet>
   );
 }

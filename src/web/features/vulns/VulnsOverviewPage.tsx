@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { SectionCard } from '../../components/SectionCard.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { PATHS } from '../../paths.ts';
@@ -59,15 +60,15 @@ export function VulnsOverviewPage() {
               <NewKev o={o} />
               <Coverage o={o} />
             </SimpleGrid>
-            <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-labelledby="vulns-top-title">
-              <Group justify="space-between" mb="xs" wrap="wrap">
-                <Title order={2} size="h4" id="vulns-top-title">
-                  {t('vulns.overview.top.title')}
-                </Title>
+            <SectionCard
+              id="vulns-top-title"
+              title={t('vulns.overview.top.title')}
+              aside={
                 <Anchor component={Link} to={PATHS.vulnFindings} size="sm">
                   {t('vulns.overview.top.more')}
                 </Anchor>
-              </Group>
+              }
+            >
               {top.error ? <ErrorAlert error={top.error} /> : null}
               {top.data && top.data.items.length === 0 ? <Text size="sm">{t('vulns.overview.top.none')}</Text> : null}
               {top.data && top.data.items.length > 0 ? (
@@ -77,7 +78,7 @@ export function VulnsOverviewPage() {
                   <FindingsTable findings={top.data.items} label={t('vulns.overview.top.title')} />
                 )
               ) : null}
-            </Card>
+            </SectionCard>
           </>
         ) : null}
       </Stack>
@@ -230,10 +231,7 @@ function NewKev({ o }: { o: TVulnOverview }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   return (
-    <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-labelledby="vulns-newkev-title">
-      <Title order={2} size="h4" mb="xs" id="vulns-newkev-title">
-        {t('vulns.overview.newKev.title')}
-      </Title>
+    <SectionCard id="vulns-newkev-title" title={t('vulns.overview.newKev.title')}>
       {o.newKev.length === 0 ? (
         <Text size="sm">{t('vulns.overview.newKev.none')}</Text>
       ) : (
@@ -254,7 +252,7 @@ function NewKev({ o }: { o: TVulnOverview }) {
           ))}
         </Stack>
       )}
-    </Card>
+    </SectionCard>
   );
 }
 
@@ -264,10 +262,7 @@ function Coverage({ o }: { o: TVulnOverview }) {
   const c = o.coverage;
   const pct = Math.round(c.percent);
   return (
-    <Card withBorder radius="md" p={{ base: 'sm', sm: 'md' }} component="section" aria-labelledby="vulns-coverage-title">
-      <Title order={2} size="h4" mb="xs" id="vulns-coverage-title">
-        {t('vulns.overview.coverage.title')}
-      </Title>
+    <SectionCard id="vulns-coverage-title" title={t('vulns.overview.coverage.title')}>
       {c.assets === 0 ? (
         <EmptyState title={t('vulns.overview.coverage.noAssets')} description={t('vulns.overview.coverage.noAssetsHelp')} action={<Anchor component={Link} to={PATHS.assets}>{t('vulns.overview.coverage.toAssets')}</Anchor>} />
       ) : (
@@ -281,6 +276,6 @@ function Coverage({ o }: { o: TVulnOverview }) {
           </Anchor>
         </Stack>
       )}
-    </Card>
+    </SectionCard>
   );
 }

@@ -24,7 +24,6 @@ import {
   type ZCoveragePage,
   type ZCpeSuggestions,
   type ZFeedImportPage,
-  type ZFindingEvent,
   type ZMatchEvidence,
   type ZPriorityFactors,
   type ZVulnPolicy,
@@ -50,7 +49,6 @@ export type TVulnOverview = VulnOverviewDto;
 export type TFeedStatus = FeedStatusDto;
 export type TFeedImport = FeedImportDto;
 export type TFeedImportPage = z.infer<typeof ZFeedImportPage>;
-export type TFindingEvent = z.infer<typeof ZFindingEvent>;
 export type TMatchEvidence = z.infer<typeof ZMatchEvidence>;
 export type TPriorityFactors = z.infer<typeof ZPriorityFactors>;
 export type TAssetIdentity = z.infer<typeof ZAssetIdentity>;
