@@ -2,13 +2,17 @@
  * Re-match benchmark (issue 4): 20,000 assets over realistic products and versions against generated NVD-shaped
  * CVE records (configurations + candidate index) with realistic criteria counts per product.
  *
- *   node --import tsx bench/vulns-rematch.bench.ts [--assets 20000] [--pg postgres://…]
+ *   node --import tsx bench/vulns-rematch.bench.ts [--assets 20000] [--memory | --pg postgres://…]
  *
+ * SQLite runs on a temporary database file as deployed (WAL); `--memory` uses an in-memory database instead.
  * Prints: the first full re-match (creates the findings), a steady-state full re-match (nothing changed), and
  * the re-match after one asset change through the ledger service (median of 20 runs). Targets: full < 10 s,
  * one asset < 100 ms.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/server/config.ts';
 import { cliCaller, type Deps } from '../src/server/context.ts';
@@ -30,6 +34,7 @@ const arg = (name: string) => {
 };
 const ASSETS = Number(arg('--assets') ?? 20_000);
 const PG = arg('--pg');
+const MEMORY = args.includes('--memory');
 const rnd = prng(4);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
@@ -75,6 +80,12 @@ function configurations(p: ProductSpec): unknown[] {
 async function main(): Promise<void> {
   let url = ':memory:';
   let dropDb: (() => Promise<void>) | undefined;
+  if (!PG && !MEMORY) {
+    // A database file as deployed (WAL, the connection settings of db/database.ts), removed afterwards.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-bench-'));
+    url = path.join(dir, 'bench.sqlite');
+    dropDb = async () => fs.rmSync(dir, { recursive: true, force: true });
+  }
   if (PG) {
     const name = `mamori_bench_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: PG });

@@ -1,5 +1,6 @@
-import { sql, type Insertable } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { DialectName } from '../../db/dialect.ts';
 import type { VulnFindingEventsTable, VulnFindingsTable } from '../../db/schema.ts';
 
 /**
@@ -232,25 +233,67 @@ export async function productSuggestions(db: Db, terms: readonly string[], limit
 
 export type FindingRow = VulnFindingsTable;
 
+/** The columns a run compares and decides on (the rest it only writes). */
+const MATCH_FINDING_COLUMNS = [
+  'id',
+  'asset_id',
+  'vuln_id',
+  'confidence',
+  'evidence',
+  'status',
+  'priority',
+  'priority_factors',
+  'due_rule',
+  'due_on',
+  'first_seen_at',
+  'auto_closed',
+] as const satisfies readonly (keyof FindingRow)[];
+
+export type MatchFindingRow = Pick<FindingRow, (typeof MATCH_FINDING_COLUMNS)[number]>;
+
+const SCOPED_FINDING_COLUMNS = [...MATCH_FINDING_COLUMNS, 'facility_id'] as const;
+
 /**
  * Findings of a facility within a scope: of the given assets (or all), for the given vulnerabilities (or all).
  * Includes findings of deleted assets when their ids are given.
  */
-export async function findingsInScope(db: Db, facilityId: string, assetIds: readonly string[] | null, vulnIds: readonly string[] | null): Promise<FindingRow[]> {
-  const base = db.selectFrom('vuln_findings').selectAll().where('facility_id', '=', facilityId);
+export async function findingsInScope(db: Db, facilityId: string, assetIds: readonly string[] | null, vulnIds: readonly string[] | null): Promise<MatchFindingRow[]> {
+  const base = db.selectFrom('vuln_findings').select(MATCH_FINDING_COLUMNS).where('facility_id', '=', facilityId);
   if (assetIds === null && vulnIds === null) return base.execute();
   if (assetIds !== null && vulnIds === null) {
     // By asset only (index asset_id, vuln_id); the facility is checked on the rows (see liveAssets).
-    const out: FindingRow[] = [];
-    for (const c of chunks(assetIds)) for (const r of await db.selectFrom('vuln_findings').selectAll().where('asset_id', 'in', c).execute()) if (r.facility_id === facilityId) out.push(r);
+    const out: MatchFindingRow[] = [];
+    for (const c of chunks(assetIds)) for (const r of await db.selectFrom('vuln_findings').select(SCOPED_FINDING_COLUMNS).where('asset_id', 'in', c).execute()) if (r.facility_id === facilityId) out.push(r);
     return out;
   }
-  const out: FindingRow[] = [];
+  const out: MatchFindingRow[] = [];
   const assetSet = assetIds === null ? null : new Set(assetIds);
   for (const c of chunks(vulnIds!)) {
     for (const r of await base.where('vuln_id', 'in', c).execute()) if (assetSet === null || assetSet.has(r.asset_id)) out.push(r);
   }
   return out;
+}
+
+/**
+ * Findings of live assets of a facility (as `liveAssets` returned them, so the findings are the facility's): by the
+ * asset index, the columns a run compares (a full run reads ~10^6 rows, every column costs).
+ */
+export async function findingsOfLiveAssets(db: Db, assetIds: readonly string[]): Promise<MatchFindingRow[]> {
+  const out: MatchFindingRow[] = [];
+  for (const c of chunks(assetIds)) for (const r of await db.selectFrom('vuln_findings').select(MATCH_FINDING_COLUMNS).where('asset_id', 'in', c).execute()) out.push(r);
+  return out;
+}
+
+/** Active findings of a facility whose asset is deleted (a full run closes them). */
+export async function activeFindingsOfDeletedAssets(db: Db, facilityId: string): Promise<MatchFindingRow[]> {
+  return db
+    .selectFrom('vuln_findings as f')
+    .innerJoin('assets as a', 'a.id', 'f.asset_id')
+    .select(MATCH_FINDING_COLUMNS.map((c) => `f.${c}` as const))
+    .where('f.facility_id', '=', facilityId)
+    .where('f.status', 'in', ['open', 'in_progress'])
+    .where('a.deleted_at', 'is not', null)
+    .execute();
 }
 
 /** Findings of any facility for some vulnerabilities (KEV/EPSS changes). */
@@ -272,13 +315,157 @@ export async function findingFor(db: Db, facilityId: string, assetId: string, vu
   return db.selectFrom('vuln_findings').selectAll().where('facility_id', '=', facilityId).where('asset_id', '=', assetId).where('vuln_id', '=', vulnId).executeTakeFirst();
 }
 
-export async function insertFindings(db: Db, rows: readonly Insertable<VulnFindingsTable>[]): Promise<void> {
-  // 25 columns per row: 40 rows stay well under SQLite's and PostgreSQL's parameter limits.
-  for (const c of chunks(rows, 40)) await db.insertInto('vuln_findings').values(c).execute();
+// --- bulk writes of a run -----------------------------------------------------------------------
+//
+// A full re-match writes hundreds of thousands of rows. These statements are plain SQL with bound parameters,
+// built once per shape (columns × rows) and handed to the driver as compiled queries: building and compiling
+// them through the query builder cost more than SQLite spent executing them. Full chunks share one statement
+// text, so SQLite's statement cache (db/database.ts) prepares each shape once. Both dialects: `?` for SQLite,
+// `$n` for PostgreSQL; chunk sizes keep every statement far below either parameter limit (32,766 / 65,535).
+
+const statementTexts = new Map<string, string>();
+
+/**
+ * `count` placeholders numbered from `start`, in groups of `perGroup` (parenthesised when `rows`, as in VALUES;
+ * otherwise only groups of more than one).
+ */
+function placeholders(dialect: DialectName, count: number, perGroup: number, start: number, rows: boolean): string {
+  const groups: string[] = [];
+  for (let g = 0; g < count / perGroup; g++) {
+    const ps: string[] = [];
+    for (let i = 0; i < perGroup; i++) ps.push(dialect === 'postgres' ? `$${start + g * perGroup + i}` : '?');
+    groups.push(perGroup === 1 && !rows ? ps[0]! : `(${ps.join(', ')})`);
+  }
+  return groups.join(', ');
 }
 
-export async function insertEvents(db: Db, rows: readonly Insertable<VulnFindingEventsTable>[]): Promise<void> {
-  for (const c of chunks(rows, 100)) await db.insertInto('vuln_finding_events').values(c).execute();
+type Placeholders = (count: number, perGroup: number, start?: number, rows?: boolean) => string;
+
+/** The text of a statement shape (by `key`), built once with the dialect's placeholders. */
+function statementText(dialect: DialectName, key: string, build: (ph: Placeholders) => string): string {
+  const k = `${dialect}\u0000${key}`;
+  let text = statementTexts.get(k);
+  if (text === undefined) {
+    text = build((count, perGroup, start = 1, rows = false) => placeholders(dialect, count, perGroup, start, rows));
+    statementTexts.set(k, text);
+  }
+  return text;
+}
+
+/**
+ * Size of the next chunk: `per` while enough remain, then powers of two, so that the statement shapes of a run
+ * are few (they stay in the statement cache and leave room there for everything else).
+ */
+function nextChunk(remaining: number, per: number): number {
+  if (remaining >= per) return per;
+  let n = 1;
+  while (n * 2 <= remaining) n *= 2;
+  return n;
+}
+
+async function run(db: Db, text: string, parameters: unknown[]): Promise<void> {
+  await db.executeQuery(CompiledQuery.raw(text, parameters));
+}
+
+const FINDING_COLUMNS = [
+  'id',
+  'facility_id',
+  'asset_id',
+  'vuln_id',
+  'confidence',
+  'evidence',
+  'status',
+  'priority',
+  'priority_factors',
+  'due_rule',
+  'due_on',
+  'first_seen_at',
+  'last_seen_at',
+  'status_changed_at',
+  'status_changed_by',
+  'status_reason',
+  'accepted_by_user_id',
+  'accepted_by',
+  'accepted_until',
+  'auto_closed',
+  'escalation_level',
+  'escalated_at',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof VulnFindingsTable)[];
+
+const EVENT_COLUMNS = ['id', 'facility_id', 'finding_id', 'at', 'actor_user_id', 'actor', 'action', 'from_status', 'to_status', 'comment'] as const satisfies readonly (keyof VulnFindingEventsTable)[];
+
+/**
+ * Multi-row INSERTs, `perStatement` rows at a time, as `insert … select … from (values …)`: a column whose value is
+ * the same in every row of a statement (facility, timestamps, actor, initial status…) is bound once instead of
+ * once per row, which halves the parameters of a run's inserts. `id` is always per row. Integer columns are cast
+ * (PostgreSQL types the VALUES columns of untyped parameters as text).
+ */
+async function insertRows<T extends object>(
+  db: Db,
+  dialect: DialectName,
+  table: string,
+  columns: readonly (keyof T & string)[],
+  intColumns: ReadonlySet<string>,
+  rows: readonly T[],
+  perStatement: number,
+): Promise<void> {
+  for (let i = 0, n = 0; i < rows.length; i += n) {
+    n = nextChunk(rows.length - i, perStatement);
+    const first = rows[i] as Record<string, unknown>;
+    const shared = columns.map((c) => {
+      if (c === 'id') return false;
+      const v = first[c] ?? null;
+      for (let r = i + 1; r < i + n; r++) if (((rows[r] as Record<string, unknown>)[c] ?? null) !== v) return false;
+      return true;
+    });
+    const varying = columns.filter((_, j) => !shared[j]);
+    const sharedCount = columns.length - varying.length;
+    const text = statementText(dialect, `insert:${table}:${n}:${shared.map((x) => (x ? 1 : 0)).join('')}`, (ph) => {
+      let s = 0;
+      let v = 0;
+      const exprs = columns.map((c, j) => {
+        const e = shared[j] ? ph(1, 1, ++s) : `v.column${++v}`;
+        return intColumns.has(c) ? `cast(${e} as integer)` : e;
+      });
+      return `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) select ${exprs.join(', ')} from (values ${ph(n * varying.length, varying.length, sharedCount + 1, true)}) as v`;
+    });
+    const params: unknown[] = new Array(sharedCount + n * varying.length);
+    let p = 0;
+    for (let j = 0; j < columns.length; j++) if (shared[j]) params[p++] = first[columns[j]!] ?? null;
+    for (let r = i; r < i + n; r++) {
+      const row = rows[r] as Record<string, unknown>;
+      for (const c of varying) params[p++] = row[c] ?? null;
+    }
+    await run(db, text, params);
+  }
+}
+
+const FINDING_INT_COLUMNS = new Set(['priority', 'auto_closed', 'escalation_level']);
+const NO_INT_COLUMNS = new Set<string>();
+
+/** New findings (every column given). At most 24 columns × 250 rows = 6,000 parameters per statement. */
+export async function insertFindings(db: Db, dialect: DialectName, rows: readonly VulnFindingsTable[]): Promise<void> {
+  await insertRows(db, dialect, 'vuln_findings', FINDING_COLUMNS, FINDING_INT_COLUMNS, rows, 250);
+}
+
+/** History rows. 10 columns × 500 rows per statement. */
+export async function insertEvents(db: Db, dialect: DialectName, rows: readonly VulnFindingEventsTable[]): Promise<void> {
+  await insertRows(db, dialect, 'vuln_finding_events', EVENT_COLUMNS, NO_INT_COLUMNS, rows, 500);
+}
+
+/** `update vuln_findings set <assignments> where id in (…)` for many ids, 1,000 per statement. */
+async function updateByIds(db: Db, dialect: DialectName, key: string, assignments: readonly string[], values: readonly unknown[], ids: readonly string[]): Promise<void> {
+  for (let i = 0, n = 0; i < ids.length; i += n) {
+    n = nextChunk(ids.length - i, 1000);
+    const c = ids.slice(i, i + n);
+    const text = statementText(dialect, `update:${key}:${c.length}`, (ph) => {
+      const set = assignments.map((a, j) => `"${a}" = ${ph(1, 1, j + 1)}`).join(', ');
+      return `update vuln_findings set ${set} where "id" in (${ph(c.length, 1, assignments.length + 1)})`;
+    });
+    await run(db, text, [...values, ...c]);
+  }
 }
 
 export type FindingPatch = Partial<Omit<VulnFindingsTable, 'id' | 'facility_id' | 'asset_id' | 'vuln_id' | 'created_at'>>;
@@ -287,9 +474,53 @@ export async function updateFinding(db: Db, id: string, patch: FindingPatch): Pr
   await db.updateTable('vuln_findings').set(patch).where('id', '=', id).execute();
 }
 
+/** What a run refreshes on a finding that still matches and whose evidence or priority changed. */
+export interface FindingRefresh {
+  id: string;
+  confidence: string;
+  evidence: string;
+  priority: number;
+  priority_factors: string;
+  due_rule: string;
+  due_on: string;
+}
+
+const REFRESH_COLUMNS = ['confidence', 'evidence', 'priority', 'priority_factors', 'due_rule', 'due_on', 'last_seen_at', 'updated_at'] as const;
+
+/** Refreshes findings one statement each (one prepared shape); last_seen_at and updated_at become `at`. */
+export async function refreshFindings(db: Db, dialect: DialectName, rows: readonly FindingRefresh[], at: string): Promise<void> {
+  const text = statementText(dialect, 'refresh', (ph) => `update vuln_findings set ${REFRESH_COLUMNS.map((c, j) => `"${c}" = ${ph(1, 1, j + 1)}`).join(', ')} where "id" = ${ph(1, 1, REFRESH_COLUMNS.length + 1)}`);
+  for (const r of rows) await run(db, text, [r.confidence, r.evidence, r.priority, r.priority_factors, r.due_rule, r.due_on, at, at, r.id]);
+}
+
+/** New priority and deadline of findings (re-scoring without re-matching), one prepared statement each. */
+export async function rescoreFindingRows(db: Db, dialect: DialectName, rows: readonly { id: string; priority: number; priority_factors: string; due_rule: string; due_on: string }[], at: string): Promise<void> {
+  const cols = ['priority', 'priority_factors', 'due_rule', 'due_on', 'updated_at'];
+  const text = statementText(dialect, 'rescore', (ph) => `update vuln_findings set ${cols.map((c, j) => `"${c}" = ${ph(1, 1, j + 1)}`).join(', ')} where "id" = ${ph(1, 1, cols.length + 1)}`);
+  for (const r of rows) await run(db, text, [r.priority, r.priority_factors, r.due_rule, r.due_on, at, r.id]);
+}
+
+/** Closes findings automatically (fixed, auto_closed = 1) as `by` at `at`. */
+export async function autoCloseFindings(db: Db, dialect: DialectName, ids: readonly string[], at: string, by: string): Promise<void> {
+  await updateByIds(db, dialect, 'autoclose', ['status', 'auto_closed', 'status_changed_at', 'status_changed_by', 'status_reason', 'updated_at'], ['fixed', 1, at, by, null, at], ids);
+}
+
 /** Marks findings as seen again (no other change, so updated_at stays). */
-export async function touchLastSeen(db: Db, ids: readonly string[], at: string): Promise<void> {
-  for (const c of chunks(ids)) await db.updateTable('vuln_findings').set({ last_seen_at: at }).where('id', 'in', c).execute();
+export async function touchLastSeen(db: Db, dialect: DialectName, ids: readonly string[], at: string): Promise<void> {
+  await updateByIds(db, dialect, 'touch', ['last_seen_at'], [at], ids);
+}
+
+/**
+ * Marks every finding of the given assets as seen again, set-based (the run saw all of them match). Rows that
+ * already carry the time (new or refreshed in this run) are not rewritten.
+ */
+export async function touchLastSeenOfAssets(db: Db, dialect: DialectName, assetIds: readonly string[], at: string): Promise<void> {
+  for (let i = 0, n = 0; i < assetIds.length; i += n) {
+    n = nextChunk(assetIds.length - i, 500);
+    const c = assetIds.slice(i, i + n);
+    const text = statementText(dialect, `touch-assets:${c.length}`, (ph) => `update vuln_findings set "last_seen_at" = ${ph(1, 1, 1)} where "asset_id" in (${ph(c.length, 1, 3)}) and "last_seen_at" <> ${ph(1, 1, 2)}`);
+    await run(db, text, [at, at, ...c]);
+  }
 }
 
 /** Of the given assets, those with an active finding whose CVE is in KEV. */

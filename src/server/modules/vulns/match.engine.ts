@@ -1,4 +1,3 @@
-import type { Insertable } from 'kysely';
 import { isActiveStatus, type DueRule, type FindingStatus, type PriorityFactors, type VulnPolicy } from '../../../shared/vulns/domain.ts';
 import { computePriority, dueBasis, dueOn, dueRuleFor } from '../../../shared/vulns/priority.ts';
 import type { AssetProductFields, VulnConfiguration } from '../../../shared/vulns/types.ts';
@@ -259,7 +258,7 @@ export function score(
   return { factors, priority: computePriority(factors), rule, dueOn: dueOn(dueBasis(detectedOn, kev?.dateAdded ?? null), rule, policy) };
 }
 
-export function storedFactors(row: Pick<repo.FindingRow, 'priority_factors' | 'first_seen_at'>): StoredFactors {
+export function storedFactors(row: Pick<repo.MatchFindingRow, 'priority_factors' | 'first_seen_at'>): StoredFactors {
   const f = parseJson<Partial<StoredFactors>>(row.priority_factors, {});
   return { ...(f as StoredFactors), detectedOn: f.detectedOn ?? row.first_seen_at.slice(0, 10) };
 }
@@ -278,7 +277,7 @@ function cpeProduct(cpe: string): string {
 }
 
 /** What changed on the asset, for the history of a finding that closed because of it. */
-function assetChangeComment(f: repo.FindingRow, identities: AssetIdentity[] | undefined): string {
+function assetChangeComment(f: repo.MatchFindingRow, identities: AssetIdentity[] | undefined): string {
   if (identities === undefined) return 'asset deleted';
   const evidence = parseJson<MatchEvidence[]>(f.evidence, []);
   const before = evidence[0]?.identity;
@@ -290,7 +289,7 @@ function assetChangeComment(f: repo.FindingRow, identities: AssetIdentity[] | un
   return `version ${show(cpeVersion(before))} → ${show(cpeVersion(now.cpe))}`;
 }
 
-function feedComment(f: repo.FindingRow, scope: RunScope, defs: Definitions): string {
+function feedComment(f: repo.MatchFindingRow, scope: RunScope, defs: Definitions): string {
   if (!isJvnId(f.vuln_id) && defs.rejected(f.vuln_id)) return 'feed NVD: rejected';
   const own = scope.changedIds?.has(f.vuln_id) ?? false;
   return `feed ${own && !isJvnId(f.vuln_id) ? 'NVD' : 'JVN'}: no longer matches`;
@@ -309,16 +308,114 @@ export async function expandVulnIds(db: Db, ids: readonly string[]): Promise<Set
   return out;
 }
 
-/** Re-matches a scope of one facility in the caller's transaction. */
+/** Assets per step of a run: their findings are loaded, compared and written together, so memory stays bounded. */
+const ASSETS_PER_STEP = 500;
+
+/** A feed run owning at most this many ids loads their findings at once; a larger scope steps by asset. */
+const VULN_SCOPE_PRELOAD = 2000;
+
+/** A match of the run with its evidence serialised once (assets of the same identity set share it). */
+interface RunMatch extends Match {
+  evidenceJson: string;
+  /** Its scores by asset profile and detection date (set on first use). */
+  scores?: ScoreBucket;
+}
+
+/** The JST date the deadline counts from, as stored with the priority factors (read without parsing the JSON). */
+export function detectedOnOf(row: Pick<repo.MatchFindingRow, 'priority_factors' | 'first_seen_at'>): string {
+  const text = row.priority_factors;
+  const at = text.indexOf('"detectedOn":"');
+  // "detectedOn":"YYYY-MM-DD" — the date is 10 characters followed by the closing quote.
+  if (at >= 0 && text.charCodeAt(at + 24) === 34 && text.charCodeAt(at + 18) === 45 && text.charCodeAt(at + 21) === 45) return text.slice(at + 14, at + 24);
+  return storedFactors(row).detectedOn;
+}
+
+type ScoredEntry = { s: Scored; factors: string };
+/** Scores of one (vulnerability, confidence, CVSS): by asset profile, then by detection date. */
+type ScoreBucket = Map<string, Map<string, ScoredEntry>>;
+
+/** What of an asset a score depends on (criticality, patient data, exposure), as a short memo key. */
+function assetProfile(asset: Pick<repo.MatchAssetRow, 'criticality' | 'holds_patient_data'>, exposure: Exposure): string {
+  return `${asset.criticality}:${asset.holds_patient_data}:${exposure.internetFacing ? 1 : 0}${exposure.vendorReachable ? 1 : 0}`;
+}
+
+/**
+ * Scores with a memo: within a run the facts and the policy are fixed, so a score depends only on the
+ * vulnerability, the match's confidence and CVSS (one bucket), the asset profile and the detection date (keys
+ * within the bucket). Thousands of findings share a handful of entries; the factors are serialised once per entry.
+ */
+class ScoreMemo {
+  private readonly buckets = new Map<string, ScoreBucket>();
+  constructor(
+    private readonly facts: Facts,
+    private readonly policy: VulnPolicy,
+  ) {}
+
+  bucket(vulnId: string, confidence: Confidence, cvss: number | null): ScoreBucket {
+    const key = `${vulnId}\u0000${confidence}\u0000${cvss}`;
+    let b = this.buckets.get(key);
+    if (!b) this.buckets.set(key, (b = new Map()));
+    return b;
+  }
+
+  get(
+    bucket: ScoreBucket,
+    profile: string,
+    vulnId: string,
+    asset: Pick<repo.MatchAssetRow, 'criticality' | 'holds_patient_data'>,
+    exposure: Exposure,
+    confidence: Confidence,
+    cvss: number | null,
+    detectedOn: string,
+  ): ScoredEntry {
+    let byDate = bucket.get(profile);
+    if (!byDate) bucket.set(profile, (byDate = new Map()));
+    let hit = byDate.get(detectedOn);
+    if (!hit) {
+      const s = score(vulnId, asset, exposure, confidence, cvss, detectedOn, this.facts, this.policy);
+      hit = { s, factors: JSON.stringify(s.factors) };
+      byDate.set(detectedOn, hit);
+    }
+    return hit;
+  }
+}
+
+/** Findings by asset id, then by vulnerability id (only the given vulnerabilities when a set is given). */
+type FindingsByAsset = Map<string, Map<string, repo.MatchFindingRow>>;
+
+function byAsset(rows: readonly repo.MatchFindingRow[], vulnIds: ReadonlySet<string> | null): FindingsByAsset {
+  const out: FindingsByAsset = new Map();
+  for (const f of rows) {
+    if (vulnIds !== null && !vulnIds.has(f.vuln_id)) continue;
+    let m = out.get(f.asset_id);
+    if (!m) out.set(f.asset_id, (m = new Map()));
+    m.set(f.vuln_id, f);
+  }
+  return out;
+}
+
+/**
+ * Re-matches a scope of one facility in the caller's transaction.
+ *
+ * Cost model (a full run over 20,000 assets handles ~10^6 findings): matching is done once per distinct identity
+ * set; the existing findings are read a step of assets at a time (only the columns compared) and compared in
+ * memory; only what changed is written, with multi-row INSERTs for new findings and their history, one UPDATE per
+ * thousand ids for last_seen_at and for automatic closing, and one prepared UPDATE per finding whose evidence or
+ * priority changed.
+ */
 export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunScope): Promise<RunCounts> {
   const { facilityId } = scope;
+  const dialect = deps.dialect;
   const now = deps.clock.now().toISOString();
   const today = ledgerToday(deps);
   const assets = await repo.liveAssets(trx, facilityId, scope.assetIds);
   const reach = await repo.connectionReach(trx, facilityId);
 
-  // Identities (once per distinct product fields) and the candidate keys they name.
+  // Identities (once per distinct product fields) and the candidate keys they name. Product fields that yield
+  // the same identities (models of one series running the same OS version) share one identity set, so it is
+  // matched once.
   const idBySignature = new Map<string, AssetIdentity[]>();
+  const setByContent = new Map<string, AssetIdentity[]>();
   const identitiesOfAsset = new Map<string, AssetIdentity[]>();
   const keys = new Map<string, repo.ProductKey>();
   let identified = 0;
@@ -327,6 +424,10 @@ export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunSc
     let ids = idBySignature.get(sig);
     if (!ids) {
       ids = identitiesOf(productFields(a));
+      const content = JSON.stringify(ids);
+      const same = setByContent.get(content);
+      if (same) ids = same;
+      else setByContent.set(content, ids);
       idBySignature.set(sig, ids);
       for (const i of ids) {
         const k = keyOf(i);
@@ -351,8 +452,8 @@ export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunSc
   await defs.load(trx, allIds);
 
   // Match once per identity set.
-  const bySet = new Map<AssetIdentity[], Map<string, Match>>();
-  const matchesOf = (ids: AssetIdentity[]): Map<string, Match> => {
+  const bySet = new Map<AssetIdentity[], Map<string, RunMatch>>();
+  const matchesOf = (ids: AssetIdentity[]): Map<string, RunMatch> => {
     let m = bySet.get(ids);
     if (m) return m;
     const cands = new Set<string>();
@@ -361,39 +462,69 @@ export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunSc
       if (!k) continue;
       for (const v of byKey.get(`${k.vendor}\u0000${k.product}`) ?? []) cands.add(v);
     }
-    m = matchIdentities(ids, cands, defs);
-    if (scope.vulnIds) for (const id of [...m.keys()]) if (!scope.vulnIds.has(id)) m.delete(id);
+    m = new Map();
+    for (const [id, match] of matchIdentities(ids, cands, defs)) {
+      if (scope.vulnIds && !scope.vulnIds.has(id)) continue;
+      m.set(id, { ...match, evidenceJson: JSON.stringify(match.evidence) });
+    }
     bySet.set(ids, m);
     return m;
   };
-
-  const existing = await repo.findingsInScope(trx, facilityId, scope.assetIds, scope.vulnIds ? [...scope.vulnIds] : null);
-  const existingByKey = new Map<string, repo.FindingRow>();
-  for (const f of existing) existingByKey.set(`${f.asset_id}\u0000${f.vuln_id}`, f);
 
   const matchedIds = new Set<string>();
   for (const a of assets) for (const id of matchesOf(identitiesOfAsset.get(a.id)!).keys()) matchedIds.add(id);
   const facts = await loadFacts(trx, [...matchedIds]);
   const policy = await facilityPolicy(trx, facilityId);
+  const scores = new ScoreMemo(facts, policy);
 
   const counts: RunCounts = { assets: assets.length, identified, matched: 0, created: 0, reopened: 0, closed: 0, updated: 0 };
-  const inserts: Insertable<VulnFindingsTable>[] = [];
-  const events: Insertable<VulnFindingEventsTable>[] = [];
-  const seen: string[] = [];
+  // What a step writes, flushed at its end.
+  let inserts: VulnFindingsTable[] = [];
+  let events: VulnFindingEventsTable[] = [];
+  let reopens: { id: string; patch: repo.FindingPatch }[] = [];
+  let refreshes: repo.FindingRefresh[] = [];
+  let closes: string[] = [];
+  let seen: string[] = [];
+  let seenAssets: string[] = [];
   const newKev: { id: string; vulnId: string; assetName: string }[] = [];
-  const event = (f: { id: string }, action: string, from: FindingStatus | null, to: FindingStatus | null, comment: string | null) =>
-    events.push({ id: newId(), facility_id: facilityId, finding_id: f.id, at: now, actor_user_id: actorUserId(caller), actor: caller.label, action, from_status: from, to_status: to, comment });
+  const actorId = actorUserId(caller);
+  const event = (findingId: string, action: string, from: FindingStatus | null, to: FindingStatus | null, comment: string | null) =>
+    events.push({ id: newId(), facility_id: facilityId, finding_id: findingId, at: now, actor_user_id: actorId, actor: caller.label, action, from_status: from, to_status: to, comment });
 
-  for (const a of assets) {
+  const flush = async () => {
+    await repo.insertFindings(trx, dialect, inserts);
+    for (const r of reopens) await repo.updateFinding(trx, r.id, r.patch);
+    await repo.refreshFindings(trx, dialect, refreshes, now);
+    await repo.autoCloseFindings(trx, dialect, closes, now, caller.label);
+    // History after the findings it refers to.
+    await repo.insertEvents(trx, dialect, events);
+    await repo.touchLastSeen(trx, dialect, seen, now);
+    await repo.touchLastSeenOfAssets(trx, dialect, seenAssets, now);
+    inserts = [];
+    events = [];
+    reopens = [];
+    refreshes = [];
+    closes = [];
+    seen = [];
+    seenAssets = [];
+  };
+
+  const NONE: ReadonlyMap<string, repo.MatchFindingRow> = new Map();
+  /**
+   * Brings the findings of one asset up to date; the ones it matched leave `existing`. Returns the ids of the
+   * findings that still match unchanged (their last_seen_at to refresh).
+   */
+  const matchAsset = (a: repo.MatchAssetRow, existing: Map<string, repo.MatchFindingRow> | undefined): string[] => {
     const exposure = exposureOf(a, reach);
+    const profile = assetProfile(a, exposure);
+    const own = existing ?? NONE;
+    const unchanged: string[] = [];
     for (const [vulnId, m] of matchesOf(identitiesOfAsset.get(a.id)!)) {
       counts.matched++;
-      const key = `${a.id}\u0000${vulnId}`;
-      const prev = existingByKey.get(key);
-      existingByKey.delete(key);
-      const evidence = JSON.stringify(m.evidence);
+      const bucket = (m.scores ??= scores.bucket(vulnId, m.confidence, m.cvss));
+      const prev = own.get(vulnId);
       if (!prev) {
-        const s = score(vulnId, a, exposure, m.confidence, m.cvss, today, facts, policy);
+        const { s, factors } = scores.get(bucket, profile, vulnId, a, exposure, m.confidence, m.cvss, today);
         const id = newId();
         inserts.push({
           id,
@@ -401,10 +532,10 @@ export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunSc
           asset_id: a.id,
           vuln_id: vulnId,
           confidence: m.confidence,
-          evidence,
+          evidence: m.evidenceJson,
           status: 'open',
           priority: s.priority,
-          priority_factors: JSON.stringify(s.factors),
+          priority_factors: factors,
           due_rule: s.rule,
           due_on: s.dueOn,
           first_seen_at: now,
@@ -421,60 +552,122 @@ export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunSc
           created_at: now,
           updated_at: now,
         });
-        event({ id }, 'detected', null, 'open', null);
+        event(id, 'detected', null, 'open', null);
         counts.created++;
         if (s.factors.kev) newKev.push({ id, vulnId, assetName: a.name });
         continue;
       }
+      existing!.delete(vulnId);
       const status = prev.status as FindingStatus;
       if (prev.auto_closed === 1 && !isActiveStatus(status)) {
-        const s = score(vulnId, a, exposure, m.confidence, m.cvss, today, facts, policy);
-        await repo.updateFinding(trx, prev.id, {
-          confidence: m.confidence,
-          evidence,
-          status: 'open',
-          priority: s.priority,
-          priority_factors: JSON.stringify(s.factors),
-          due_rule: s.rule,
-          due_on: s.dueOn,
-          last_seen_at: now,
-          status_changed_at: now,
-          status_changed_by: caller.label,
-          status_reason: null,
-          auto_closed: 0,
-          escalation_level: 0,
-          escalated_at: null,
-          updated_at: now,
+        const { s, factors } = scores.get(bucket, profile, vulnId, a, exposure, m.confidence, m.cvss, today);
+        reopens.push({
+          id: prev.id,
+          patch: {
+            confidence: m.confidence,
+            evidence: m.evidenceJson,
+            status: 'open',
+            priority: s.priority,
+            priority_factors: factors,
+            due_rule: s.rule,
+            due_on: s.dueOn,
+            last_seen_at: now,
+            status_changed_at: now,
+            status_changed_by: caller.label,
+            status_reason: null,
+            auto_closed: 0,
+            escalation_level: 0,
+            escalated_at: null,
+            updated_at: now,
+          },
         });
         const identity = m.evidence[0]?.identity;
-        event(prev, 'reopened', status, 'open', scope.trigger === 'asset' && identity ? `version → ${cpeVersion(identity)}` : scope.trigger === 'feed' ? feedComment(prev, scope, defs).replace(/: .*$/, '') : null);
+        event(prev.id, 'reopened', status, 'open', scope.trigger === 'asset' && identity ? `version → ${cpeVersion(identity)}` : scope.trigger === 'feed' ? feedComment(prev, scope, defs).replace(/: .*$/, '') : null);
         counts.reopened++;
         continue;
       }
-      const s = score(vulnId, a, exposure, m.confidence, m.cvss, storedFactors(prev).detectedOn, facts, policy);
-      const factors = JSON.stringify(s.factors);
-      if (prev.confidence !== m.confidence || prev.evidence !== evidence || prev.priority !== s.priority || prev.priority_factors !== factors || prev.due_rule !== s.rule || prev.due_on !== s.dueOn) {
-        await repo.updateFinding(trx, prev.id, { confidence: m.confidence, evidence, priority: s.priority, priority_factors: factors, due_rule: s.rule, due_on: s.dueOn, last_seen_at: now, updated_at: now });
+      const { s, factors } = scores.get(bucket, profile, vulnId, a, exposure, m.confidence, m.cvss, detectedOnOf(prev));
+      if (prev.confidence !== m.confidence || prev.evidence !== m.evidenceJson || prev.priority !== s.priority || prev.priority_factors !== factors || prev.due_rule !== s.rule || prev.due_on !== s.dueOn) {
+        refreshes.push({ id: prev.id, confidence: m.confidence, evidence: m.evidenceJson, priority: s.priority, priority_factors: factors, due_rule: s.rule, due_on: s.dueOn });
         counts.updated++;
       } else {
-        seen.push(prev.id);
+        unchanged.push(prev.id);
       }
     }
-  }
+    return unchanged;
+  };
 
-  // What is left in scope no longer matches.
-  for (const f of existingByKey.values()) {
-    if (!isActiveStatus(f.status as FindingStatus)) continue;
-    const comment = scope.trigger === 'feed' ? feedComment(f, scope, defs) : assetChangeComment(f, identitiesOfAsset.get(f.asset_id));
-    await repo.updateFinding(trx, f.id, { status: 'fixed', auto_closed: 1, status_changed_at: now, status_changed_by: caller.label, status_reason: null, updated_at: now });
-    event(f, 'auto_closed', f.status as FindingStatus, 'fixed', comment);
-    counts.closed++;
-  }
+  /** What is left in scope no longer matches: active findings close. */
+  const closeLeftovers = (left: FindingsByAsset) => {
+    for (const rows of left.values()) {
+      for (const f of rows.values()) {
+        if (!isActiveStatus(f.status as FindingStatus)) continue;
+        const comment = scope.trigger === 'feed' ? feedComment(f, scope, defs) : assetChangeComment(f, identitiesOfAsset.get(f.asset_id));
+        closes.push(f.id);
+        event(f.id, 'auto_closed', f.status as FindingStatus, 'fixed', comment);
+        counts.closed++;
+      }
+    }
+  };
 
-  await repo.insertFindings(trx, inserts);
-  await repo.insertEvents(trx, events);
-  await repo.touchLastSeen(trx, seen, now);
-  for (const k of newKev) {
+  // A small feed scope: its findings at once (by vulnerability). Otherwise step through the assets and read
+  // the findings of each step (by asset); then those of assets no longer live.
+  const preloaded =
+    scope.assetIds === null && scope.vulnIds !== null && scope.vulnIds.size <= VULN_SCOPE_PRELOAD ? byAsset(await repo.findingsInScope(trx, facilityId, null, [...scope.vulnIds]), null) : null;
+  for (let i = 0; i < assets.length; i += ASSETS_PER_STEP) {
+    const step = assets.slice(i, i + ASSETS_PER_STEP);
+    const existing = preloaded ?? byAsset(await repo.findingsOfLiveAssets(trx, step.map((a) => a.id)), scope.vulnIds);
+    for (const a of step) {
+      const own = existing.get(a.id);
+      const unchanged = matchAsset(a, own);
+      // Every finding of the asset matched (none left, nothing outside the scope): refresh last_seen_at of the
+      // asset's findings with one set-based UPDATE per step; otherwise by id.
+      if (!preloaded && scope.vulnIds === null && (own === undefined || own.size === 0)) {
+        if (unchanged.length > 0) seenAssets.push(a.id);
+      } else {
+        for (const id of unchanged) seen.push(id);
+      }
+    }
+    if (!preloaded) closeLeftovers(existing);
+    await flush();
+  }
+  if (preloaded) {
+    closeLeftovers(preloaded);
+  } else if (scope.assetIds === null) {
+    closeLeftovers(byAsset(await repo.activeFindingsOfDeletedAssets(trx, facilityId), scope.vulnIds));
+  } else {
+    const live = new Set(assets.map((a) => a.id));
+    const gone = scope.assetIds.filter((id) => !live.has(id));
+    if (gone.length > 0) closeLeftovers(byAsset(await repo.findingsInScope(trx, facilityId, gone, null), scope.vulnIds));
+  }
+  await flush();
+
+  await notifyNewKev(deps, trx, facilityId, newKev);
+  return counts;
+}
+
+/** Above this many new known-exploited findings in one run, the security managers get one notification with the count. */
+const NEW_KEV_BATCH_ABOVE = 3;
+
+/**
+ * Tells the facility's security managers about findings that are (newly) known-exploited: one notification per
+ * finding, or — when a run brings more than NEW_KEV_BATCH_ABOVE (a first feed import, a bulk asset import) — one
+ * notification naming the count and linking to the KEV findings, as escalation does.
+ */
+async function notifyNewKev(deps: Deps, trx: Db, facilityId: string, items: readonly { id: string; vulnId: string; assetName: string }[]): Promise<void> {
+  if (items.length === 0) return;
+  if (items.length > NEW_KEV_BATCH_ABOVE) {
+    await notifyRoles(deps, trx, {
+      facilityId,
+      roles: ['security_manager'],
+      kind: 'vuln.new_kev',
+      params: { count: items.length },
+      link: '/vulns/findings?kev=1',
+      dedupeKey: `new_kev:batch:${deps.clock.now().toISOString()}:${items[0]!.id}`,
+    });
+    return;
+  }
+  for (const k of items) {
     await notifyRoles(deps, trx, {
       facilityId,
       roles: ['security_manager'],
@@ -484,7 +677,6 @@ export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunSc
       dedupeKey: `new_kev:${k.id}`,
     });
   }
-  return counts;
 }
 
 /**
@@ -492,33 +684,28 @@ export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunSc
  * policy) without re-matching. Findings of a vulnerability that just became known-exploited and are still
  * active notify the security managers. Returns how many changed.
  */
-export async function rescoreFindings(deps: Deps, trx: Db, facilityId: string, findings: readonly repo.FindingRow[]): Promise<number> {
+export async function rescoreFindings(deps: Deps, trx: Db, facilityId: string, findings: readonly repo.MatchFindingRow[]): Promise<number> {
   if (findings.length === 0) return 0;
   const now = deps.clock.now().toISOString();
   const assets = new Map((await repo.liveAssets(trx, facilityId, [...new Set(findings.map((f) => f.asset_id))])).map((a) => [a.id, a]));
   const reach = await repo.connectionReach(trx, facilityId);
   const facts = await loadFacts(trx, [...new Set(findings.map((f) => f.vuln_id))]);
   const policy = await facilityPolicy(trx, facilityId);
-  let changed = 0;
+  const scores = new ScoreMemo(facts, policy);
+  const changed: { id: string; priority: number; priority_factors: string; due_rule: string; due_on: string }[] = [];
+  const notify: { finding: repo.MatchFindingRow; assetName: string }[] = [];
   for (const f of findings) {
     const a = assets.get(f.asset_id);
     if (!a) continue;
     const before = storedFactors(f);
-    const s = score(f.vuln_id, a, exposureOf(a, reach), f.confidence as Confidence, before.cvss ?? null, before.detectedOn, facts, policy);
-    const factors = JSON.stringify(s.factors);
+    const exposure = exposureOf(a, reach);
+    const cvss = before.cvss ?? null;
+    const { s, factors } = scores.get(scores.bucket(f.vuln_id, f.confidence as Confidence, cvss), assetProfile(a, exposure), f.vuln_id, a, exposure, f.confidence as Confidence, cvss, before.detectedOn);
     if (f.priority === s.priority && f.priority_factors === factors && f.due_rule === s.rule && f.due_on === s.dueOn) continue;
-    await repo.updateFinding(trx, f.id, { priority: s.priority, priority_factors: factors, due_rule: s.rule, due_on: s.dueOn, updated_at: now });
-    changed++;
-    if (s.factors.kev && !before.kev && isActiveStatus(f.status as FindingStatus)) {
-      await notifyRoles(deps, trx, {
-        facilityId,
-        roles: ['security_manager'],
-        kind: 'vuln.new_kev',
-        params: { vulnId: f.vuln_id, assetName: a.name },
-        link: findingLink(f.id),
-        dedupeKey: `new_kev:${f.id}`,
-      });
-    }
+    changed.push({ id: f.id, priority: s.priority, priority_factors: factors, due_rule: s.rule, due_on: s.dueOn });
+    if (s.factors.kev && !before.kev && isActiveStatus(f.status as FindingStatus)) notify.push({ finding: f, assetName: a.name });
   }
-  return changed;
+  await repo.rescoreFindingRows(trx, deps.dialect, changed, now);
+  await notifyNewKev(deps, trx, facilityId, notify.map(({ finding: f, assetName }) => ({ id: f.id, vulnId: f.vuln_id, assetName })));
+  return changed.length;
 }

@@ -123,9 +123,23 @@ for (const dialect of DIALECTS) {
       const kev = await kevAssetIds(env.deps, F, [ids.fg!, ids.ct!, ids.lis!]);
       expect(kev.has(ids.fg!)).toBe(true);
       expect(kev.has(ids.lis!)).toBe(false);
-      // Security managers hear of it once.
+      // Security managers hear of it once: more than three at a time come as one notification with the count.
       const notes = await env.deps.db.selectFrom('notifications').selectAll().where('facility_id', '=', F).where('kind', '=', 'vuln.new_kev').execute();
-      expect(notes.some((n) => n.dedupe_key === `new_kev:${after.id}`)).toBe(true);
+      const nowKev = (await findings()).filter((f) => ['open', 'in_progress'].includes(f.status) && (JSON.parse(f.priority_factors) as { kev: boolean }).kev);
+      expect(nowKev.length).toBeGreaterThan(3);
+      expect(notes.length).toBeGreaterThan(0);
+      for (const n of notes) {
+        expect(n.dedupe_key).toMatch(/^new_kev:batch:/);
+        expect(JSON.parse(n.params)).toEqual({ count: nowKev.length });
+        expect(n.link).toBe('/vulns/findings?kev=1');
+      }
+      // One new known-exploited finding (a FortiGate added to the ledger) is named on its own.
+      const added = (await createAsset(env.deps, it_, F, asset({ name: '救急棟 FortiGate', assetTag: 'NW-064', vendor: 'Fortinet', product: 'FortiGate 60E', version: '6.0.4' }))).id;
+      const single = (await findingOf(added, 'CVE-2018-13379'))!;
+      const named = await env.deps.db.selectFrom('notifications').selectAll().where('dedupe_key', '=', `new_kev:${single.id}`).execute();
+      expect(named.length).toBeGreaterThan(0);
+      expect(JSON.parse(named[0]!.params)).toEqual({ vulnId: 'CVE-2018-13379', assetName: '救急棟 FortiGate' });
+      await deleteAsset(env.deps, it_, F, added);
 
       // The connection list shows the flag on a line whose entry device is the FortiGate.
       await env.deps.db.transaction().execute((trx) =>
