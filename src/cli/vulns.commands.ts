@@ -24,6 +24,7 @@ const REASON_TEXT: Record<MatchReason | NoMatchReason, [string, string]> = {
   platform_unconfirmed: ['動作環境は未確認', 'platform not confirmed'],
   platform_component: ['動作環境の構成要素', 'platform component'],
   jvn_vendor_product: ['JVN の製品名一致(バージョンは要確認)', 'JVN vendor/product match (check the version)'],
+  kev_vendor_product: ['KEV の製品名一致(NVD 未分析、バージョンは要確認)', 'KEV vendor/product match (not analysed by NVD yet; check the version)'],
   no_identity: ['資産に製品識別子(CPE・製品名)がない', 'the asset has no product identity'],
   no_definition: ['脆弱性の定義(NVD 構成・JVN 製品)がない', 'no definition (NVD configurations / JVN products)'],
   product_not_named: ['この製品は対象に含まれない', 'the product is not named'],

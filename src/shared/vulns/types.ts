@@ -67,6 +67,7 @@ export const MATCH_REASONS = [
   'platform_unconfirmed',
   'platform_component',
   'jvn_vendor_product',
+  'kev_vendor_product',
 ] as const;
 export type MatchReason = (typeof MATCH_REASONS)[number];
 
@@ -86,7 +87,7 @@ export type NoMatchReason = (typeof NO_MATCH_REASONS)[number];
 
 /** The evidence of one match: which criteria, which asset identity, which range, and why. */
 export interface MatchEvidence {
-  /** Index of the configuration in the CVE (0-based); -1 for JVN. */
+  /** Index of the configuration in the CVE (0-based); -1 for JVN and for the KEV text fallback. */
   configuration: number;
   criteria: string;
   /** Human-readable range, e.g. `6.0.0 ≤ v < 6.0.5`, or null when the criteria names one version or none. */

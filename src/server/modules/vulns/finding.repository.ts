@@ -212,6 +212,56 @@ export async function kevFacts(db: Db, ids: readonly string[]): Promise<KevFactR
   return out;
 }
 
+export interface KevOnlyRow {
+  cve_id: string;
+  vendor_project: string;
+  product: string;
+  cvss3_score: number | null;
+  cvss4_score: number | null;
+  cvss2_score: number | null;
+}
+
+/**
+ * KEV entries whose CVE NVD has not analysed (no `cves` row, or no configurations) and that are not Rejected:
+ * the candidates of the KEV text fallback. Only some CVEs when ids are given.
+ */
+/**
+ * KEV entries NVD has not analysed: the CVE record is there without configurations (and not rejected), or there is
+ * no record and the entry was added after the newest NVD data imported (`nvdUntil`, a date; null when no NVD data
+ * was ever imported, e.g. a KEV-only installation). An entry older than the NVD data we hold but missing from it
+ * means that part of NVD was not imported, not that NVD is behind (ADR 0005 §12).
+ */
+export async function kevOnlyEntries(db: Db, nvdUntil: string | null, ids?: readonly string[]): Promise<KevOnlyRow[]> {
+  const query = (scope: readonly string[] | null) => {
+    let q = db
+      .selectFrom('kev_entries as k')
+      .leftJoin('cves as c', 'c.id', 'k.cve_id')
+      .select(['k.cve_id', 'k.vendor_project', 'k.product', 'c.cvss3_score', 'c.cvss4_score', 'c.cvss2_score'])
+      .where((eb) =>
+        eb.or([
+          nvdUntil === null ? eb('c.id', 'is', null) : eb.and([eb('c.id', 'is', null), eb('k.date_added', '>', nvdUntil)]),
+          eb.and([
+            eb('c.id', 'is not', null),
+            eb.or([eb('c.configurations', 'is', null), eb('c.configurations', '=', '[]')]),
+            eb.or([eb('c.vuln_status', 'is', null), eb(sql<string>`lower(c.vuln_status)`, '<>', 'rejected')]),
+          ]),
+        ]),
+      );
+    if (scope) q = q.where('k.cve_id', 'in', scope);
+    return q.execute();
+  };
+  if (ids === undefined) return query(null);
+  const out: KevOnlyRow[] = [];
+  for (const c of chunks(ids)) out.push(...(await query(c)));
+  return out;
+}
+
+/** The date (YYYY-MM-DD) of the newest NVD data imported (max watermark of succeeded NVD imports), or null. */
+export async function nvdDataUntil(db: Db): Promise<string | null> {
+  const row = await db.selectFrom('feed_imports').select((eb) => eb.fn.max('watermark').as('w')).where('source', '=', 'nvd').where('status', '=', 'succeeded').executeTakeFirst();
+  return row?.w ? String(row.w).slice(0, 10) : null;
+}
+
 export async function epssFacts(db: Db, ids: readonly string[]): Promise<{ cve_id: string; score: number }[]> {
   const out: { cve_id: string; score: number }[] = [];
   for (const c of chunks(ids)) out.push(...(await db.selectFrom('epss_scores').select(['cve_id', 'score']).where('cve_id', 'in', c).execute()));

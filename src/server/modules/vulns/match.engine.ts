@@ -1,5 +1,6 @@
 import { isActiveStatus, type DueRule, type FindingStatus, type PriorityFactors, type VulnPolicy } from '../../../shared/vulns/domain.ts';
 import { computePriority, dueBasis, dueOn, dueRuleFor } from '../../../shared/vulns/priority.ts';
+import { kevCriteriaLabel, kevEvidence, kevKeyString, kevProductKeys } from '../../../shared/vulns/kev.ts';
 import type { AssetProductFields, VulnConfiguration } from '../../../shared/vulns/types.ts';
 import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
@@ -31,7 +32,9 @@ import { betterConfidence, evaluateCve, evaluateJvnEntry, identitiesOf, keyOf, t
  * candidate's full definition is evaluated in memory, once per distinct identity set (assets with the same
  * product fields share the result). NVD configurations decide for CVEs; a JVN entry counts for a CVE it names
  * only when NVD has no configurations for that CVE, and under its own JVNDB id when it names no CVE. A
- * Rejected CVE never matches.
+ * Rejected CVE never matches. A known-exploited CVE that neither NVD nor a JVN entry decides (NVD has not
+ * analysed it yet) matches by the KEV entry's free-text vendor and product (`KevFallback`, confidence
+ * `vendor-product`) until NVD publishes configurations.
  */
 
 /** What the priority and the deadline were computed from; `detectedOn` (JST date) is the deadline's basis. */
@@ -142,14 +145,65 @@ export interface Match {
   evidence: MatchEvidence[];
   cvss: number | null;
   /** Where the definition came from. */
-  source: 'nvd' | 'jvn';
+  source: 'nvd' | 'jvn' | 'kev';
+}
+
+/**
+ * The KEV text fallback of a run: KEV entries whose CVE NVD has not analysed, with their candidate (vendor,
+ * product) keys (src/shared/vulns/kev.ts). Loaded once per run; they are few (hundreds at most).
+ */
+export class KevFallback {
+  /** CVE ids by candidate key `vendor:product`. */
+  private readonly byKey = new Map<string, string[]>();
+  private readonly entries = new Map<string, { criteria: string; keys: Set<string>; cvss: number | null }>();
+
+  constructor(rows: readonly repo.KevOnlyRow[]) {
+    for (const r of rows) {
+      const keys = new Set(kevProductKeys(r.vendor_project, r.product).map(kevKeyString));
+      if (keys.size === 0) continue;
+      this.entries.set(r.cve_id, { criteria: kevCriteriaLabel(r.vendor_project, r.product), keys, cvss: pickCvss(r) });
+      for (const k of keys) this.byKey.set(k, [...(this.byKey.get(k) ?? []), r.cve_id]);
+    }
+  }
+
+  static async load(db: Db, ids?: readonly string[]): Promise<KevFallback> {
+    return new KevFallback(await repo.kevOnlyEntries(db, await repo.nvdDataUntil(db), ids));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** KEV-only CVE ids naming any of the identities' keys. */
+  candidates(identities: readonly AssetIdentity[]): Set<string> {
+    const out = new Set<string>();
+    if (this.entries.size === 0) return out;
+    for (const i of identities) {
+      const k = keyOf(i);
+      if (k) for (const id of this.byKey.get(`${k.vendor}:${k.product}`) ?? []) out.add(id);
+    }
+    return out;
+  }
+
+  /** The fallback match of one CVE, or null (not a KEV-only CVE, or no identity named). */
+  match(cveId: string, identities: readonly AssetIdentity[]): Match | null {
+    const e = this.entries.get(cveId);
+    if (!e) return null;
+    const evidence = kevEvidence(e.criteria, e.keys, identities);
+    return evidence.length > 0 ? { confidence: 'vendor-product', evidence, cvss: e.cvss, source: 'kev' } : null;
+  }
+
+  /** The entry's evidence label (`KEV: Fortinet FortiOS`), for explain. */
+  criteria(cveId: string): string | null {
+    return this.entries.get(cveId)?.criteria ?? null;
+  }
 }
 
 /**
  * Matches one identity set against candidate vulnerability ids. Results are keyed by the recorded id
  * (a JVN match may be recorded under a CVE it names).
  */
-export function matchIdentities(identities: AssetIdentity[], candidateIds: Iterable<string>, defs: Definitions): Map<string, Match> {
+export function matchIdentities(identities: AssetIdentity[], candidateIds: Iterable<string>, defs: Definitions, kev?: KevFallback): Map<string, Match> {
   const out = new Map<string, Match>();
   const put = (id: string, m: Match) => {
     const prev = out.get(id);
@@ -176,6 +230,14 @@ export function matchIdentities(identities: AssetIdentity[], candidateIds: Itera
       if (!def || def.rejected || def.configs === null) continue;
       const outcome = evaluateCve(def.configs, identities);
       if (outcome.affected) out.set(id, { confidence: outcome.confidence, evidence: outcome.evidence, cvss: def.cvss, source: 'nvd' });
+    }
+  }
+  // Known-exploited CVEs NVD has not analysed: by the KEV entry's vendor and product, unless a JVN entry decided.
+  if (kev) {
+    for (const id of kev.candidates(identities)) {
+      if (out.has(id)) continue;
+      const m = kev.match(id, identities);
+      if (m) out.set(id, m);
     }
   }
   return out;
@@ -450,6 +512,7 @@ export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunSc
   }
   const defs = new Definitions();
   await defs.load(trx, allIds);
+  const kev = await KevFallback.load(trx);
 
   // Match once per identity set.
   const bySet = new Map<AssetIdentity[], Map<string, RunMatch>>();
@@ -463,7 +526,7 @@ export async function runMatch(deps: Deps, trx: Db, caller: Caller, scope: RunSc
       for (const v of byKey.get(`${k.vendor}\u0000${k.product}`) ?? []) cands.add(v);
     }
     m = new Map();
-    for (const [id, match] of matchIdentities(ids, cands, defs)) {
+    for (const [id, match] of matchIdentities(ids, cands, defs, kev)) {
       if (scope.vulnIds && !scope.vulnIds.has(id)) continue;
       m.set(id, { ...match, evidenceJson: JSON.stringify(match.evidence) });
     }

@@ -123,19 +123,31 @@ for (const dialect of DIALECTS) {
       const kev = await kevAssetIds(env.deps, F, [ids.fg!, ids.ct!, ids.lis!]);
       expect(kev.has(ids.fg!)).toBe(true);
       expect(kev.has(ids.lis!)).toBe(false);
-      // Security managers hear of it once: more than three at a time come as one notification with the count.
+      // Security managers hear of each finding that became known-exploited once: named one by one, or, when more
+      // than three come at a time, as one notification with the count.
       const notes = await env.deps.db.selectFrom('notifications').selectAll().where('facility_id', '=', F).where('kind', '=', 'vuln.new_kev').execute();
       const nowKev = (await findings()).filter((f) => ['open', 'in_progress'].includes(f.status) && (JSON.parse(f.priority_factors) as { kev: boolean }).kev);
-      expect(nowKev.length).toBeGreaterThan(3);
-      expect(notes.length).toBeGreaterThan(0);
+      expect(nowKev.length).toBeGreaterThan(0);
+      const told = new Map<string, number>();
       for (const n of notes) {
-        expect(n.dedupe_key).toMatch(/^new_kev:batch:/);
-        expect(JSON.parse(n.params)).toEqual({ count: nowKev.length });
-        expect(n.link).toBe('/vulns/findings?kev=1');
+        const p = JSON.parse(n.params) as { count?: number };
+        if (n.dedupe_key.startsWith('new_kev:batch:')) {
+          expect(n.link).toBe('/vulns/findings?kev=1');
+          told.set(n.user_id, (told.get(n.user_id) ?? 0) + p.count!);
+        } else {
+          expect(nowKev.map((f) => `new_kev:${f.id}`)).toContain(n.dedupe_key);
+          told.set(n.user_id, (told.get(n.user_id) ?? 0) + 1);
+        }
       }
+      expect(told.size).toBeGreaterThan(0);
+      // This import brings more than three at once (the FortiGates and the Windows 7 CT), so they come as a batch.
+      expect(nowKev.length).toBeGreaterThan(3);
+      expect(notes.every((n) => n.dedupe_key.startsWith('new_kev:batch:'))).toBe(true);
+      for (const c of told.values()) expect(c).toBe(nowKev.length);
       // One new known-exploited finding (a FortiGate added to the ledger) is named on its own.
       const added = (await createAsset(env.deps, it_, F, asset({ name: '救急棟 FortiGate', assetTag: 'NW-064', vendor: 'Fortinet', product: 'FortiGate 60E', version: '6.0.4' }))).id;
       const single = (await findingOf(added, 'CVE-2018-13379'))!;
+      expect(single).toMatchObject({ status: 'open', confidence: 'exact' });
       const named = await env.deps.db.selectFrom('notifications').selectAll().where('dedupe_key', '=', `new_kev:${single.id}`).execute();
       expect(named.length).toBeGreaterThan(0);
       expect(JSON.parse(named[0]!.params)).toEqual({ vulnId: 'CVE-2018-13379', assetName: '救急棟 FortiGate' });

@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import type { EntryDeviceSignals } from '../connections/index.ts';
 import * as repo from './finding.repository.ts';
-import { Definitions, expandVulnIds, productFields, rescoreFindings, runMatch, type RunCounts } from './match.engine.ts';
+import { Definitions, expandVulnIds, KevFallback, productFields, rescoreFindings, runMatch, type RunCounts } from './match.engine.ts';
 import { evaluateCve, evaluateJvnEntry, identitiesOf, suggestQuery, type AssetIdentity } from './matching.ts';
 import { authorizeVulns } from './vulns.access.ts';
 
@@ -74,16 +74,19 @@ export interface FeedRematchSummary {
 }
 
 /**
- * After a feed import: re-matches only the vulnerabilities whose definition changed (every facility), closes
- * their findings that no longer match, and recomputes priorities/deadlines of findings whose KEV entry changed
- * (all findings when EPSS scores were imported). One transaction per facility.
+ * After a feed import: re-matches only the vulnerabilities whose definition changed (every facility), and the
+ * known-exploited CVEs whose KEV entry changed while NVD has not analysed them (the KEV text fallback decides
+ * those); closes their findings that no longer match, and recomputes priorities/deadlines of findings whose KEV
+ * entry changed (all findings when EPSS scores were imported). One transaction per facility.
  */
 export async function afterFeedsImported(deps: Deps, outcome: FeedsImportedOutcome): Promise<FeedRematchSummary> {
   const result: FeedRematchSummary = { facilities: [], rescored: 0 };
   const facilities = await repo.facilityIds(deps.db);
-  if (outcome.changedVulnIds.length > 0) {
+  const kevOnly = outcome.kevChanged.length > 0 ? (await repo.kevOnlyEntries(deps.db, await repo.nvdDataUntil(deps.db), outcome.kevChanged)).map((r) => r.cve_id) : [];
+  if (outcome.changedVulnIds.length > 0 || kevOnly.length > 0) {
     const changed = new Set(outcome.changedVulnIds);
     const scope = await expandVulnIds(deps.db, outcome.changedVulnIds);
+    for (const id of kevOnly) scope.add(id);
     for (const facilityId of facilities) {
       const started = performance.now();
       const counts = await deps.db.transaction().execute(async (trx) => {
@@ -203,7 +206,8 @@ export async function explain(deps: Deps, caller: Caller, facilityId: string, as
   }
   const cve = defs.cves.get(vulnId);
   const jvnIds = links.map((l) => l.jvn_id);
-  if (!cve && jvnIds.length === 0) return notAffected([{ reason: 'no_definition' }]);
+  const kev = await KevFallback.load(deps.db, [vulnId]);
+  if (!cve && jvnIds.length === 0 && kev.size === 0) return notAffected([{ reason: 'no_definition' }]);
   if (cve?.rejected) return notAffected([{ reason: 'rejected' }]);
   if (identities.length === 0) return notAffected([{ reason: 'no_identity' }]);
   if (cve?.configs) return fromOutcome(evaluateCve(cve.configs, identities));
@@ -218,6 +222,11 @@ export async function explain(deps: Deps, caller: Caller, facilityId: string, as
     else reasons.push(...o.reasons);
   }
   if (best) return { ...base, affected: true, confidence: best.confidence, evidence: best.evidence, reasons: [] };
+  // Nor a JVN entry: a known-exploited CVE matches by the KEV entry's vendor and product.
+  const byKev = kev.match(vulnId, identities);
+  if (byKev) return { ...base, affected: true, confidence: byKev.confidence, evidence: byKev.evidence, reasons: [] };
+  const kevCriteria = kev.criteria(vulnId);
+  if (kevCriteria) reasons.push({ reason: 'product_not_named', criteria: kevCriteria });
   return notAffected(reasons.length > 0 ? reasons : [{ reason: 'no_definition' as NoMatchReason }]);
 }
 
