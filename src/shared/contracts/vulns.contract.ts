@@ -44,7 +44,7 @@ export const ZFeedSourceStatus = z.object({
   lastImport: ZFeedImport.nullable(),
   /** Rows held now (CVE records, KEV entries, EPSS scores, JVN entries). */
   records: z.number().int(),
-  /** Days since the last succeeded import (whole days), null when never. */
+  /** Age of the newest data in whole days (its watermark date — NVD lastModified, KEV catalogVersion, EPSS score date, JVN update — or the import time when earlier or unknown), null when never imported. */
   ageDays: z.number().int().nullable(),
   stale: z.boolean(),
 });

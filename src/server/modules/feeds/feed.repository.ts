@@ -429,6 +429,12 @@ export async function findSucceededBySha(db: Db, source: FeedSource, sha256: str
     .executeTakeFirst();
 }
 
+/** The newest watermark of the source's succeeded imports (formats sort as text within a source). */
+export async function newestWatermark(db: Db, source: FeedSource): Promise<string | null> {
+  const row = await db.selectFrom('feed_imports').select((eb) => eb.fn.max('watermark').as('w')).where('source', '=', source).where('status', '=', 'succeeded').executeTakeFirst();
+  return row?.w ? String(row.w) : null;
+}
+
 export async function lastSucceeded(db: Db, source: FeedSource): Promise<FeedImportRow | undefined> {
   return db
     .selectFrom('feed_imports')

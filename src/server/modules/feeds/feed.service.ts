@@ -321,12 +321,25 @@ export async function feedStatus(deps: Deps): Promise<FeedStatusDto> {
   for (const source of FEED_SOURCES) {
     const last = await repo.lastSucceeded(deps.db, source);
     const records = await repo.countRecords(deps.db, source);
-    const at = last ? Date.parse(last.finished_at ?? last.started_at) : null;
+    // The age of the data, not of the import: an old snapshot imported today is still old. The newest watermark
+    // (NVD lastModified, KEV catalogVersion, EPSS score date, JVN last update) dates the data; the import time
+    // bounds it when the watermark is missing or unreadable.
+    const importedAt = last ? Date.parse(last.finished_at ?? last.started_at) : null;
+    const dataAt = watermarkTime(await repo.newestWatermark(deps.db, source));
+    const at = importedAt === null ? null : dataAt === null ? importedAt : Math.min(importedAt, dataAt);
     const ageDays = at === null ? null : Math.max(0, Math.floor((now - at) / 86_400_000));
     sources.push({ source, lastImport: last ? presentFeedImport(last) : null, records, ageDays, stale: ageDays === null || ageDays > FEED_STALE_DAYS[source] });
   }
   const syncEnabled = (deps.config as { feedSync?: unknown }).feedSync === true;
   return { sources, stale: sources.some((s) => s.stale), syncEnabled };
+}
+
+/** A watermark's date (`2025-10-24T12:53:03.100`, `2025.08.25`, `2025-09-24T12:55:00Z`) as epoch ms at 00:00 UTC, or null. */
+function watermarkTime(w: string | null): number | null {
+  if (!w) return null;
+  const d = w.slice(0, 10).replaceAll('.', '-');
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : NaN;
+  return Number.isNaN(t) ? null : t;
 }
 
 /** The import log, newest first. */
