@@ -1,4 +1,5 @@
 import { sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely';
+import { chunks } from '../../lib/chunks.ts';
 import type { Db } from '../../db/database.ts';
 import type { FeedImportsTable, JvnEntriesTable, KevEntriesTable, VulnProductsTable } from '../../db/schema.ts';
 import type { FeedSource } from '../../../shared/vulns/domain.ts';
@@ -29,12 +30,6 @@ export interface WriteStats {
   criteria: number;
   /** Ids whose definition is new or changed. */
   changedIds: string[];
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 function excludedSet<C extends string>(columns: readonly C[]) {
@@ -427,12 +422,6 @@ export async function findSucceededBySha(db: Db, source: FeedSource, sha256: str
     .where('sha256', '=', sha256)
     .orderBy('started_at', 'desc')
     .executeTakeFirst();
-}
-
-/** The newest watermark of the source's succeeded imports (formats sort as text within a source). */
-export async function newestWatermark(db: Db, source: FeedSource): Promise<string | null> {
-  const row = await db.selectFrom('feed_imports').select((eb) => eb.fn.max('watermark').as('w')).where('source', '=', source).where('status', '=', 'succeeded').executeTakeFirst();
-  return row?.w ? String(row.w) : null;
 }
 
 export async function lastSucceeded(db: Db, source: FeedSource): Promise<FeedImportRow | undefined> {

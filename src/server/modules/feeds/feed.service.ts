@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
 import { canDeployment, type Actor } from '../../../shared/policy.ts';
 import type { FeedImportDto, FeedStatusDto } from '../../../shared/contracts/vulns.contract.ts';
-import { FEED_SOURCES, FEED_STALE_DAYS } from '../../../shared/vulns/domain.ts';
+import { FEED_SOURCES, FEED_STALE_DAYS, type FeedSource } from '../../../shared/vulns/domain.ts';
 import { recordAudit, recordAuditAlone } from '../../audit/audit.service.ts';
 import type { Caller, Deps, FeedsImportedOutcome } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
@@ -14,6 +14,7 @@ import { detectFeed, isGzip, readHead, type DetectedFeed } from './feed-detect.t
 import { FeedReaderPool, PROGRESS_EVERY, readFeedInThread, type FeedRead, type ReadyBatch } from './feed-reader.ts';
 import { presentFeedImport } from './feed.presenter.ts';
 import * as repo from './feed.repository.ts';
+import { newestWatermark } from './sync.repository.ts';
 import { FeedFormatError, type EpssRecord, type FeedFileMeta, type FeedRecord, type JvnRecord, type KevRecord } from './records.ts';
 
 /**
@@ -325,7 +326,7 @@ export async function feedStatus(deps: Deps): Promise<FeedStatusDto> {
     // (NVD lastModified, KEV catalogVersion, EPSS score date, JVN last update) dates the data; the import time
     // bounds it when the watermark is missing or unreadable.
     const importedAt = last ? Date.parse(last.finished_at ?? last.started_at) : null;
-    const dataAt = watermarkTime(await repo.newestWatermark(deps.db, source));
+    const dataAt = watermarkTime(await newestWatermark(deps.db, source));
     const at = importedAt === null ? null : dataAt === null ? importedAt : Math.min(importedAt, dataAt);
     const ageDays = at === null ? null : Math.max(0, Math.floor((now - at) / 86_400_000));
     sources.push({ source, lastImport: last ? presentFeedImport(last) : null, records, ageDays, stale: ageDays === null || ageDays > FEED_STALE_DAYS[source] });
@@ -334,12 +335,21 @@ export async function feedStatus(deps: Deps): Promise<FeedStatusDto> {
   return { sources, stale: sources.some((s) => s.stale), syncEnabled };
 }
 
-/** A watermark's date (`2025-10-24T12:53:03.100`, `2025.08.25`, `2025-09-24T12:55:00Z`) as epoch ms at 00:00 UTC, or null. */
-function watermarkTime(w: string | null): number | null {
+/** A watermark's date (`2025-10-24T12:53:03.100`, `2025.08.25`, `2025-09-24T12:55:00Z`) as YYYY-MM-DD, or null. */
+function watermarkDate(w: string | null): string | null {
   if (!w) return null;
   const d = w.slice(0, 10).replaceAll('.', '-');
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : NaN;
-  return Number.isNaN(t) ? null : t;
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) ? d : null;
+}
+
+function watermarkTime(w: string | null): number | null {
+  const d = watermarkDate(w);
+  return d === null ? null : Date.parse(`${d}T00:00:00Z`);
+}
+
+/** The date (YYYY-MM-DD) of the newest data of a source held (its newest succeeded watermark), or null. */
+export async function newestFeedDate(db: Db, source: FeedSource): Promise<string | null> {
+  return watermarkDate(await newestWatermark(db, source));
 }
 
 /** The import log, newest first. */

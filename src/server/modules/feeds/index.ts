@@ -1,5 +1,5 @@
 /** Feed import (NVD, KEV, EPSS, JVN): what other modules, the routes and the CLI may use. */
-export { importFeedFiles, feedStatus, listFeedImports, assertFeedManager, type FeedFileInput, type ImportFeedOptions, type FeedImportResult, type SkippedFeedFile } from './feed.service.ts';
+export { importFeedFiles, feedStatus, newestFeedDate, listFeedImports, assertFeedManager, type FeedFileInput, type ImportFeedOptions, type FeedImportResult, type SkippedFeedFile } from './feed.service.ts';
 export { detectFeed, detectFeedFormat, parseFeed, readHead, isGzip, SOURCE_OF, type DetectedFeed } from './feed-detect.ts';
 export { parseJsonFeed, normaliseNvdTime, type ParsedFeed } from './nvd.parser.ts';
 export { parseCsvFeed } from './csv.parser.ts';

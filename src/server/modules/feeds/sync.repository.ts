@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { FeedSource } from '../../../shared/vulns/domain.ts';
 import type { Database } from '../../db/schema.ts';
 
-/** SQL of the online sync (read-only: the importer writes feed_imports). */
+/** Reads of the import log shared by the sync (watermarks) and the freshness status (read-only: the importer writes feed_imports). */
 
 /**
  * The newest watermark of a source's succeeded imports (file or sync): NVD max lastModified, JVN max

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { chunks } from '../../lib/chunks.ts';
 import type { NotificationsTable } from '../../db/schema.ts';
 
 /**
@@ -39,8 +40,7 @@ export async function insertNotifications(db: Db, rows: readonly NotificationRow
   if (rows.length === 0) return [];
   const created: NotificationRow[] = [];
   // Chunks keep the statement under SQLite's bound-parameter limit for large facilities.
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200);
+  for (const chunk of chunks(rows, 200)) {
     const ids = await db
       .insertInto('notifications')
       .values(chunk)

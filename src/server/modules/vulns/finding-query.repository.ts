@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { chunks } from '../../lib/chunks.ts';
 import type { Db } from '../../db/database.ts';
 import { anyContainsInsensitive, codePointOrder, containsInsensitive, type DialectName } from '../../db/dialect.ts';
 import type { Database, VulnFindingEventsTable, VulnFindingsTable } from '../../db/schema.ts';
@@ -165,8 +166,7 @@ export async function jvnOf(db: Db, vulnIds: readonly string[]): Promise<Map<str
     if (!cur) out.set(vulnId, { ids: [e.id], title: e.title, cvss: num(e.cvss_score), cvssVersion: e.cvss_version });
     else if (!cur.ids.includes(e.id)) cur.ids.push(e.id);
   };
-  for (let i = 0; i < vulnIds.length; i += 500) {
-    const chunk = vulnIds.slice(i, i + 500);
+  for (const chunk of chunks(vulnIds, 500)) {
     const own = chunk.filter((id) => id.toUpperCase().startsWith('JVNDB-'));
     if (own.length > 0) {
       const rows = await db.selectFrom('jvn_entries').select(['id', 'title', 'cvss_score', 'cvss_version']).where('id', 'in', own).execute();
@@ -388,8 +388,7 @@ export async function vulnFacts(db: Db, vulnIds: readonly string[]): Promise<Map
   if (vulnIds.length === 0) return out;
   const ids = [...new Set(vulnIds)];
   const jvn = await jvnOf(db, ids);
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
+  for (const chunk of chunks(ids, 500)) {
     const [cves, kev, epss] = await Promise.all([
       db.selectFrom('cves').select(['id', 'cvss3_score', 'cvss4_score', 'cvss2_score']).where('id', 'in', chunk).execute(),
       db.selectFrom('kev_entries').select(['cve_id', 'date_added', 'due_date', 'name', 'ransomware']).where('cve_id', 'in', chunk).execute(),

@@ -1,4 +1,5 @@
 import { CompiledQuery, sql } from 'kysely';
+import { chunks as chunksOf } from '../../lib/chunks.ts';
 import type { Db } from '../../db/database.ts';
 import type { DialectName } from '../../db/dialect.ts';
 import type { VulnFindingEventsTable, VulnFindingsTable } from '../../db/schema.ts';
@@ -12,9 +13,7 @@ import type { VulnFindingEventsTable, VulnFindingsTable } from '../../db/schema.
 const CHUNK = 500;
 
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  return chunksOf(items, size);
 }
 
 // --- assets and exposure ------------------------------------------------------------------------
@@ -254,12 +253,6 @@ export async function kevOnlyEntries(db: Db, nvdUntil: string | null, ids?: read
   const out: KevOnlyRow[] = [];
   for (const c of chunks(ids)) out.push(...(await query(c)));
   return out;
-}
-
-/** The date (YYYY-MM-DD) of the newest NVD data imported (max watermark of succeeded NVD imports), or null. */
-export async function nvdDataUntil(db: Db): Promise<string | null> {
-  const row = await db.selectFrom('feed_imports').select((eb) => eb.fn.max('watermark').as('w')).where('source', '=', 'nvd').where('status', '=', 'succeeded').executeTakeFirst();
-  return row?.w ? String(row.w).slice(0, 10) : null;
 }
 
 export async function epssFacts(db: Db, ids: readonly string[]): Promise<{ cve_id: string; score: number }[]> {

@@ -6,6 +6,7 @@ import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import type { VulnFindingEventsTable, VulnFindingsTable } from '../../db/schema.ts';
 import { newId } from '../../lib/ids.ts';
+import { newestFeedDate } from '../feeds/index.ts';
 import { ledgerToday } from '../ledger/index.ts';
 import { notifyRoles } from '../notifications/index.ts';
 import * as repo from './finding.repository.ts';
@@ -167,7 +168,7 @@ export class KevFallback {
   }
 
   static async load(db: Db, ids?: readonly string[]): Promise<KevFallback> {
-    return new KevFallback(await repo.kevOnlyEntries(db, await repo.nvdDataUntil(db), ids));
+    return new KevFallback(await repo.kevOnlyEntries(db, await newestFeedDate(db, 'nvd'), ids));
   }
 
   get size(): number {

@@ -6,6 +6,7 @@ import type { Caller, Deps, FeedsImportedOutcome, VulnHooks } from '../../contex
 import type { Db } from '../../db/database.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import type { EntryDeviceSignals } from '../connections/index.ts';
+import { newestFeedDate } from '../feeds/index.ts';
 import * as repo from './finding.repository.ts';
 import { Definitions, expandVulnIds, KevFallback, productFields, rescoreFindings, runMatch, type RunCounts } from './match.engine.ts';
 import { evaluateCve, evaluateJvnEntry, identitiesOf, suggestQuery, type AssetIdentity } from './matching.ts';
@@ -82,7 +83,7 @@ export interface FeedRematchSummary {
 export async function afterFeedsImported(deps: Deps, outcome: FeedsImportedOutcome): Promise<FeedRematchSummary> {
   const result: FeedRematchSummary = { facilities: [], rescored: 0 };
   const facilities = await repo.facilityIds(deps.db);
-  const kevOnly = outcome.kevChanged.length > 0 ? (await repo.kevOnlyEntries(deps.db, await repo.nvdDataUntil(deps.db), outcome.kevChanged)).map((r) => r.cve_id) : [];
+  const kevOnly = outcome.kevChanged.length > 0 ? (await repo.kevOnlyEntries(deps.db, await newestFeedDate(deps.db, 'nvd'), outcome.kevChanged)).map((r) => r.cve_id) : [];
   if (outcome.changedVulnIds.length > 0 || kevOnly.length > 0) {
     const changed = new Set(outcome.changedVulnIds);
     const scope = await expandVulnIds(deps.db, outcome.changedVulnIds);
