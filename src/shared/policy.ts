@@ -6,7 +6,7 @@ import type { FacilityRole } from './roles.ts';
  */
 
 /** API token scopes. Each permission below needs one of them when the caller uses a token. */
-export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read', 'ledger:read', 'ledger:write', 'vulns:read', 'vulns:write'] as const;
+export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read', 'ledger:read', 'ledger:write', 'vulns:read', 'vulns:write', 'assessments:read', 'assessments:write', 'actions:read', 'actions:write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const PERMISSIONS = {
@@ -31,6 +31,20 @@ export const PERMISSIONS = {
   'vuln.accept_risk': { scope: 'vulns:write', roles: ['executive'] },
   // The fix-deadline and escalation policy.
   'vuln.policy': { scope: 'vulns:write', roles: ['security_manager'] },
+  // 現状調査 (checklists): read the facility's assessments (hospital and vendor sheets) and its own frameworks.
+  'assessment.read': { scope: 'assessments:read', roles: ['executive', 'security_manager', 'it_staff', 'auditor'] },
+  // Answer items, attach evidence (hospital sheets; vendor sheets only to correct on the vendor's behalf).
+  'assessment.answer': { scope: 'assessments:write', roles: ['security_manager', 'it_staff'] },
+  // Start, carry over and delete assessments; send vendor sheets and accept/return them; add frameworks.
+  'assessment.manage': { scope: 'assessments:write', roles: ['security_manager'] },
+  // Sign-off (承認): the security manager's and the executive's signatures lock the assessment.
+  'assessment.sign_manager': { scope: 'assessments:write', roles: ['security_manager'] },
+  'assessment.sign_executive': { scope: 'assessments:write', roles: ['executive'] },
+  // A vendor user answers only the vendor sheets of the vendors they are linked to (ADR 0004).
+  'assessment.vendor_answer': { scope: 'assessments:write', roles: ['vendor'] },
+  // 対応アクション, shared by assessments, incidents, drills and risks.
+  'action.read': { scope: 'actions:read', roles: ['executive', 'security_manager', 'it_staff', 'auditor'] },
+  'action.write': { scope: 'actions:write', roles: ['security_manager', 'it_staff'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly FacilityRole[] }>;
 
 export type FacilityPermission = keyof typeof PERMISSIONS;

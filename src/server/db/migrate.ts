@@ -6,6 +6,7 @@ import { createLedgerAssets } from './migrations/2026_11_24_0900_create_ledger_a
 import { indexAssetList } from './migrations/2026_11_24_1000_index_asset_list.ts';
 import { createConnectionsVendors } from './migrations/2026_11_25_0900_create_connections_vendors.ts';
 import { createVulnerabilities } from './migrations/2026_11_26_0900_create_vulnerabilities.ts';
+import { createAssessments } from './migrations/2026_11_27_0900_create_assessments.ts';
 
 /** Every migration, in order. Names are timestamped (YYYY_MM_DD_HHmm_verb_noun). */
 function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -15,6 +16,7 @@ function allMigrations(dialect: DialectName): Record<string, Migration> {
     '2026_11_24_1000_index_asset_list': indexAssetList(dialect),
     '2026_11_25_0900_create_connections_vendors': createConnectionsVendors(dialect),
     '2026_11_26_0900_create_vulnerabilities': createVulnerabilities(dialect),
+    '2026_11_27_0900_create_assessments': createAssessments(dialect),
   };
 }
 

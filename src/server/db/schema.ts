@@ -492,6 +492,153 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+/** A framework a hospital or group added (YAML/.xlsx); the shipped ones are YAML files in the repo. */
+export interface CustomFrameworksTable {
+  id: string;
+  framework_id: string;
+  version: string;
+  owner_facility_id: string | null;
+  owner_group_id: string | null;
+  /** FrameworkDefinition JSON. */
+  definition: string;
+  source_format: string;
+  source_name: string;
+  sha256: string;
+  created_by: string | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/** 現状調査: one facility × framework version (× vendor for 事業者確認用). */
+export interface AssessmentsTable {
+  id: string;
+  facility_id: string;
+  framework_id: string;
+  framework_version: string;
+  framework_sha256: string;
+  sheet: string;
+  vendor_id: string | null;
+  fiscal_year: number | null;
+  title: string | null;
+  status: string;
+  carried_from_id: string | null;
+  manager_signed_by: string | null;
+  manager_signed_at: string | null;
+  executive_signed_by: string | null;
+  executive_signed_at: string | null;
+  locked_at: string | null;
+  submitted_at: string | null;
+  submitted_by_label: string | null;
+  accepted_by: string | null;
+  accepted_at: string | null;
+  return_reason: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface AssessmentAnswersTable {
+  id: string;
+  facility_id: string;
+  assessment_id: string;
+  item_id: string;
+  answer: string | null;
+  checked_on: string | null;
+  target_on: string | null;
+  responsible: string | null;
+  comment: string | null;
+  carried_over: number;
+  updated_by: string | null;
+  updated_by_label: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssessmentEventsTable {
+  id: string;
+  facility_id: string;
+  assessment_id: string;
+  item_id: string | null;
+  action: string;
+  before: string | null;
+  after: string | null;
+  actor_user_id: string | null;
+  actor_label: string;
+  created_at: string;
+}
+
+export interface AssessmentEvidenceTable {
+  id: string;
+  facility_id: string;
+  assessment_id: string;
+  item_id: string;
+  kind: string;
+  title: string;
+  file_id: string | null;
+  file_name: string | null;
+  sha256: string | null;
+  size: number | null;
+  version: number;
+  replaces_id: string | null;
+  replaced_by_id: string | null;
+  record_type: string | null;
+  record_id: string | null;
+  url: string | null;
+  valid_until: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_by_label: string;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/** Signed, expiring vendor links (only the token's SHA-256 is stored). */
+export interface AssessmentLinksTable {
+  id: string;
+  facility_id: string;
+  assessment_id: string;
+  token_hash: string;
+  recipient: string | null;
+  expires_at: string;
+  created_by: string | null;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  use_count: number;
+}
+
+/** 台帳の点検 (checklist 2(1)). */
+export interface LedgerReviewsTable {
+  id: string;
+  facility_id: string;
+  reviewed_on: string;
+  reviewed_by: string | null;
+  reviewer_label: string;
+  note: string | null;
+  snapshot: string;
+  created_at: string;
+}
+
+/** 対応アクション, shared by assessments, incidents, drills and risks. */
+export interface ActionsTable {
+  id: string;
+  facility_id: string;
+  title: string;
+  description: string | null;
+  owner_user_id: string | null;
+  due_on: string | null;
+  status: string;
+  source_type: string;
+  source_id: string | null;
+  source_ref: string | null;
+  source_label: string | null;
+  completed_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   facilities: FacilitiesTable;
   facility_groups: FacilityGroupsTable;
@@ -528,6 +675,14 @@ export interface Database {
   vuln_finding_events: VulnFindingEventsTable;
   vuln_policies: VulnPoliciesTable;
   notifications: NotificationsTable;
+  custom_frameworks: CustomFrameworksTable;
+  assessments: AssessmentsTable;
+  assessment_answers: AssessmentAnswersTable;
+  assessment_events: AssessmentEventsTable;
+  assessment_evidence: AssessmentEvidenceTable;
+  assessment_links: AssessmentLinksTable;
+  ledger_reviews: LedgerReviewsTable;
+  actions: ActionsTable;
 }
 
 export type { Generated };
