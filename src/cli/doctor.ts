@@ -1,26 +1,14 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { promisify } from 'node:util';
 import type { Config } from '../server/config.ts';
 import { findPgTool } from '../server/db/backup.ts';
 import { isPostgresUrl } from '../server/db/database.ts';
-
-const run = promisify(execFile);
+import { findChromium, INSTALL_CHROMIUM, INSTALL_JA_FONT, japaneseFonts } from '../server/reports/pdf.ts';
 
 export interface DoctorCheck {
   name: string;
   ok: boolean;
   required: boolean;
   detail: string;
-}
-
-async function which(cmd: string): Promise<string | null> {
-  try {
-    const { stdout } = await run('sh', ['-c', `command -v ${cmd}`]);
-    return stdout.trim() || null;
-  } catch {
-    return null;
-  }
 }
 
 /** Reports the system pieces mamori needs: Node, the data folder, Chromium and a Japanese font for PDFs, pg tools. */
@@ -39,25 +27,21 @@ export async function runDoctor(config: Config): Promise<DoctorCheck[]> {
   }
   checks.push({ name: 'data folder', ok: writable, required: true, detail: config.dataDir });
 
-  const chromium = config.chromiumPath ?? (await which('chromium')) ?? (await which('chromium-browser')) ?? (await which('google-chrome'));
+  // The same lookups as the PDF export (src/server/reports/pdf.ts), so the doctor and the export agree.
+  const chromium = findChromium(config);
   checks.push({
     name: 'Chromium (PDF)',
-    ok: chromium !== null && fs.existsSync(chromium),
+    ok: chromium !== null,
     required: false,
-    detail: chromium ?? 'not found: apt-get install -y chromium (or set MAMORI_CHROMIUM)',
+    detail: chromium ?? (config.chromiumPath ? `MAMORI_CHROMIUM=${config.chromiumPath} is not an executable file: ${INSTALL_CHROMIUM}` : `not found: ${INSTALL_CHROMIUM}`),
   });
 
-  let fonts = '';
-  try {
-    fonts = (await run('fc-list', [':lang=ja', 'family'])).stdout;
-  } catch {
-    fonts = '';
-  }
+  const fonts = await japaneseFonts();
   checks.push({
     name: 'Japanese font (PDF)',
-    ok: fonts.trim().length > 0,
+    ok: fonts.length > 0,
     required: false,
-    detail: fonts.trim() ? fonts.trim().split('\n')[0]! : 'not found: apt-get install -y fonts-noto-cjk',
+    detail: fonts[0] ?? `not found: ${INSTALL_JA_FONT}`,
   });
 
   if (isPostgresUrl(config.databaseUrl)) {
