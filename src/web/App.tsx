@@ -5,7 +5,6 @@ import { BrowserRouter } from 'react-router';
 import { cssVariablesResolver, theme } from './theme.ts';
 import { queryClient } from './queryClient.ts';
 import { AppRoutes } from './routes.tsx';
-import { LocaleSync } from './features/session/LocaleSync.tsx';
 
 export function App() {
   return (
@@ -13,7 +12,6 @@ export function App() {
       <Notifications position="top-right" limit={4} />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
-          <LocaleSync />
           <AppRoutes />
         </BrowserRouter>
       </QueryClientProvider>

@@ -26,4 +26,15 @@ export const PATHS = {
   vulnCoverage: '/vulns/coverage',
   vulnFeeds: '/vulns/feeds',
   vulnPolicy: '/vulns/policy',
+  /** Checklists (assessments): the list, one assessment's answering page, its history, and the comparison of two. */
+  assessments: '/assessments',
+  assessment: (id: string) => `/assessments/${encodeURIComponent(id)}`,
+  assessmentCompare: '/assessments/compare',
+  /** Frameworks (checklists as data): the list and one version's items. */
+  frameworks: '/frameworks',
+  framework: (id: string, version: string) => `/frameworks/${encodeURIComponent(id)}/${encodeURIComponent(version)}`,
+  /** Actions (improvement work) of the current facility. */
+  actions: '/actions',
+  /** The public vendor sheet behind a signed link (no login, outside the app shell). */
+  vendorSheet: (token: string) => `/vendor-sheet/${encodeURIComponent(token)}`,
 } as const;

@@ -31,6 +31,15 @@ import { VulnPage } from './features/vulns/VulnPage.tsx';
 import { CoveragePage } from './features/vulns/CoveragePage.tsx';
 import { FeedsPage } from './features/vulns/FeedsPage.tsx';
 import { PolicyPage } from './features/vulns/PolicyPage.tsx';
+import { AssessmentsPage } from './features/assessments/AssessmentsPage.tsx';
+import { AssessmentPage } from './features/assessments/AssessmentPage.tsx';
+import { AssessmentHistoryPage } from './features/assessments/AssessmentHistoryPage.tsx';
+import { ComparePage } from './features/assessments/ComparePage.tsx';
+import { FrameworksPage } from './features/frameworks/FrameworksPage.tsx';
+import { FrameworkDetailPage } from './features/frameworks/FrameworkDetailPage.tsx';
+import { ActionsPage } from './features/actions/ActionsPage.tsx';
+import { VendorSheetPage } from './features/vendor-sheet/VendorSheetPage.tsx';
+import { LocaleSync } from './features/session/LocaleSync.tsx';
 import { PATHS } from './paths.ts';
 
 
@@ -62,7 +71,28 @@ function FatalError({ error, onRetry }: { error: unknown; onRetry: () => void })
   );
 }
 
+/**
+ * Everything the browser can open. The public vendor sheet (a signed link, no account) stands apart: no setup check,
+ * no session, no language sync with a profile: it calls only its own link's endpoints.
+ */
 export function AppRoutes() {
+  const { pathname } = useLocation();
+  if (pathname.startsWith('/vendor-sheet/')) {
+    return (
+      <Routes>
+        <Route path="/vendor-sheet/:token" element={<VendorSheetPage />} />
+      </Routes>
+    );
+  }
+  return (
+    <>
+      <LocaleSync />
+      <MainRoutes />
+    </>
+  );
+}
+
+function MainRoutes() {
   const status = useSetupStatus();
   if (status.isPending) return <Loading fullPage />;
   if (status.error) return <FatalError error={status.error} onRetry={() => void status.refetch()} />;
@@ -89,6 +119,14 @@ export function AppRoutes() {
         <Route path={PATHS.vulnCoverage} element={<CoveragePage />} />
         <Route path={PATHS.vulnFeeds} element={<FeedsPage />} />
         <Route path={PATHS.vulnPolicy} element={<PolicyPage />} />
+        <Route path={PATHS.assessments} element={<AssessmentsPage />} />
+        <Route path={PATHS.assessmentCompare} element={<ComparePage />} />
+        <Route path="/assessments/:assessmentId" element={<AssessmentPage />} />
+        <Route path="/assessments/:assessmentId/history" element={<AssessmentHistoryPage />} />
+        <Route path={PATHS.frameworks} element={<FrameworksPage />} />
+        <Route path="/frameworks/:frameworkId/:version" element={<FrameworkDetailPage />} />
+        <Route path={PATHS.actions} element={<ActionsPage />} />
+        <Route path={`${PATHS.actions}/:actionId`} element={<ActionsPage />} />
         <Route path={PATHS.facilities} element={<FacilitiesPage />} />
         <Route path={PATHS.users} element={<UsersPage />} />
         <Route path={`${PATHS.users}/:userId`} element={<UsersPage />} />

@@ -8,7 +8,7 @@ import { useSession } from '../features/session/SessionContext.tsx';
 import './print-sheet.css';
 
 /** A printout's texts: `<prefix>.print` (the button), `.printHeader` ({{facility}}), `.printFooter` ({{at}}, {{version}}). */
-export type PrintMessages = 'vulns.detail' | 'connections.detail';
+export type PrintMessages = 'vulns.detail' | 'connections.detail' | 'frameworks.detail';
 
 interface PrintState {
   messages: PrintMessages;

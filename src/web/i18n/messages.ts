@@ -8,12 +8,20 @@ import vulnsJa from './vulns.ja.json';
 import vulnsEn from './vulns.en.json';
 import notificationsJa from './notifications.ja.json';
 import notificationsEn from './notifications.en.json';
+import assessmentsJa from './assessments.ja.json';
+import assessmentsEn from './assessments.en.json';
+import frameworksJa from './frameworks.ja.json';
+import frameworksEn from './frameworks.en.json';
+import actionsJa from './actions.ja.json';
+import actionsEn from './actions.en.json';
+import vendorSheetJa from './vendorSheet.ja.json';
+import vendorSheetEn from './vendorSheet.en.json';
 
 /**
  * Every UI message by language. Features with many messages keep them in their own file
  * (`<feature>.<lang>.json`), mounted here under the feature's key.
  */
 export const messages = {
-  ja: { ...ja, connections: connectionsJa, vendors: vendorsJa, vulns: vulnsJa, notifications: notificationsJa },
-  en: { ...en, connections: connectionsEn, vendors: vendorsEn, vulns: vulnsEn, notifications: notificationsEn },
+  ja: { ...ja, connections: connectionsJa, vendors: vendorsJa, vulns: vulnsJa, notifications: notificationsJa, assessments: assessmentsJa, frameworks: frameworksJa, actions: actionsJa, vendorSheet: vendorSheetJa },
+  en: { ...en, connections: connectionsEn, vendors: vendorsEn, vulns: vulnsEn, notifications: notificationsEn, assessments: assessmentsEn, frameworks: frameworksEn, actions: actionsEn, vendorSheet: vendorSheetEn },
 } as const;

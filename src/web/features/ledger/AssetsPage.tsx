@@ -16,6 +16,7 @@ import { AssetImportModal, useFileLang } from './AssetImportModal.tsx';
 import { AssetsTable } from './AssetsTable.tsx';
 import { ASSET_FILTER_KEYS, ASSET_PAGE_SIZE, assetApiQuery, assetFiltersFromParams, ledgerPath, useAssetList, useLedgerFacilityId, useLedgerLabels, useSegments, type AssetFilterKey } from './ledger.ts';
 import { LedgerUnavailable } from './LedgerUnavailable.tsx';
+import { LedgerReviewButton, LedgerReviewLine } from './LedgerReview.tsx';
 
 /** Assets: the asset ledger with search, filters, sorting and paging, all kept in the URL. */
 export function AssetsPage() {
@@ -50,6 +51,7 @@ export function AssetsPage() {
         description={t('ledger.assets.description')}
         actions={
           <Group gap="sm">
+            {perm.writeLedger ? <LedgerReviewButton facilityId={facilityId} /> : null}
             {perm.readLedger && (list.data?.total ?? 0) > 0 ? (
               <ExportButtons
                 label={t('ledger.assets.exportLabel')}
@@ -74,6 +76,7 @@ export function AssetsPage() {
         }
       />
       <Stack gap="md">
+        {perm.readLedger ? <LedgerReviewLine facilityId={facilityId} /> : null}
         {/* A ledger with nothing in it needs the first steps, not filters. */}
         {filtered || (list.data?.total ?? 0) > 0 ? (
           <FilterBar label={t('ledger.assets.filters.label')}>

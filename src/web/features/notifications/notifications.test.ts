@@ -47,3 +47,15 @@ describe('notification messages', () => {
     expect(safeLink(null)).toBeNull();
   });
 });
+
+describe('notifications of actions and vendor sheets', () => {
+  const tJa = i18n.getFixedT('ja');
+  const day = (d: string) => d;
+  it('words the owner, submitted, returned and accepted notices, with a general sentence when params are missing', () => {
+    expect(notificationMessage(tJa, { kind: 'action.assigned', params: { title: 'バックアップ手順の見直し', dueOn: '2026-03-31' } }, day)).toBe('対応アクション「バックアップ手順の見直し」の担当者になりました(期限 2026-03-31)。');
+    expect(notificationMessage(tJa, { kind: 'action.assigned', params: {} }, day)).toBe('対応アクションの担当者になりました。');
+    expect(notificationMessage(tJa, { kind: 'assessment.vendor_submitted', params: { vendor: '港メディカル' } }, day)).toMatch(/^港メディカルが事業者確認用チェックリストの回答を提出しました/);
+    expect(notificationMessage(tJa, { kind: 'assessment.vendor_returned', params: { facility: 'みなと総合病院', reason: '2③の目標日がありません' } }, day)).toContain('2③の目標日がありません');
+    expect(notificationMessage(tJa, { kind: 'assessment.vendor_accepted', params: {} }, day)).toBe('事業者確認用チェックリストの回答が受理されました。');
+  });
+});

@@ -93,6 +93,25 @@ export function notificationMessage(t: TFunction, n: Pick<TNotification, 'kind' 
       const until = str(p, 'acceptedUntil');
       return t('notifications.messages.acceptExpired.one', { vuln, asset, date: until ? date(until) : '' });
     }
+    case 'action.assigned': {
+      const title = str(p, 'title');
+      if (!title) return t('notifications.messages.actionAssigned.generic');
+      const due = str(p, 'dueOn');
+      return due ? t('notifications.messages.actionAssigned.due', { title, date: date(due) }) : t('notifications.messages.actionAssigned.one', { title });
+    }
+    case 'assessment.vendor_submitted': {
+      const vendor = str(p, 'vendor');
+      return vendor ? t('notifications.messages.vendorSheet.submitted', { vendor }) : t('notifications.messages.vendorSheet.submittedGeneric');
+    }
+    case 'assessment.vendor_returned': {
+      const facility = str(p, 'facility');
+      const reason = str(p, 'reason');
+      return facility ? t('notifications.messages.vendorSheet.returned', { facility, reason: reason ?? '' }) : t('notifications.messages.vendorSheet.returnedGeneric');
+    }
+    case 'assessment.vendor_accepted': {
+      const facility = str(p, 'facility');
+      return facility ? t('notifications.messages.vendorSheet.accepted', { facility }) : t('notifications.messages.vendorSheet.acceptedGeneric');
+    }
     default:
       return t('notifications.messages.unknown');
   }

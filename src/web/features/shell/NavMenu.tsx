@@ -1,6 +1,7 @@
 import type { ReactElement, ReactNode } from 'react';
 import { Badge, NavLink, Stack, Text, VisuallyHidden } from '@mantine/core';
 import {
+  IconBook2,
   IconBug,
   IconBuildingHospital,
   IconBuildingStore,
@@ -10,6 +11,7 @@ import {
   IconDatabaseImport,
   IconFingerprint,
   IconKey,
+  IconListCheck,
   IconListDetails,
   IconListSearch,
   IconPlugConnected,
@@ -73,6 +75,19 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
     { to: PATHS.vulnFeeds, label: t('vulns.nav.feeds'), icon: <IconDatabaseImport size={18} aria-hidden />, show: perm.readVulns || perm.manageFeeds },
     { to: PATHS.vulnPolicy, label: t('vulns.nav.policy'), icon: <IconClockCog size={18} aria-hidden />, show: perm.readVulns },
   ];
+  // Checklists (UX.md order: after vulnerabilities). The assessments list (G1) goes first; then frameworks and actions.
+  const facilityId = currentFacility?.id ?? null;
+  const inFacility = (p: 'assessment.read' | 'assessment.manage' | 'action.read') => perm.isAdmin || (facilityId !== null && perm.can(p, facilityId));
+  const checklist: Item[] = [
+    {
+      to: PATHS.assessments,
+      label: t('assessments.nav.list'),
+      icon: <IconChecklist size={18} aria-hidden />,
+      show: inFacility('assessment.read') || (facilityId !== null && perm.can('assessment.vendor_answer', facilityId)),
+    },
+    { to: PATHS.frameworks, label: t('frameworks.nav.frameworks'), icon: <IconBook2 size={18} aria-hidden />, show: inFacility('assessment.read') || inFacility('assessment.manage') },
+    { to: PATHS.actions, label: t('actions.nav.actions'), icon: <IconListCheck size={18} aria-hidden />, show: inFacility('action.read') },
+  ];
   const settings: Item[] = [
     { to: PATHS.facilities, label: t('nav.facilities'), icon: <IconBuildingHospital size={18} aria-hidden />, show: perm.readFacilities },
     { to: PATHS.users, label: t('nav.users'), icon: <IconUsers size={18} aria-hidden />, show: perm.readUsers },
@@ -105,6 +120,7 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
       ))}
       {perm.readLedgerOrVendor ? <NavGroup id="nav-ledger" title={t('ledger.nav.group')} links={render(ledger)} /> : null}
       {perm.readVulns || perm.manageFeeds ? <NavGroup id="nav-vulns" title={t('vulns.nav.group')} links={render(vulns)} /> : null}
+      {checklist.some((i) => i.show) ? <NavGroup id="nav-checklist" title={t('assessments.nav.group')} links={render(checklist)} /> : null}
       <NavGroup id="nav-settings" title={t('nav.settings')} links={render(settings)} />
     </Stack>
   );

@@ -23,7 +23,8 @@ import { ContractsSection } from './ContractsSection.tsx';
 import { DocumentsSection } from './DocumentsSection.tsx';
 import { VendorFlagBadge } from './VendorFlagBadges.tsx';
 import { VendorFormModal } from './VendorFormModal.tsx';
-import { VendorAssetsSection, VendorChecklistSection, VendorConnectionsSection, VendorUsersSection } from './VendorRelatedSections.tsx';
+import { VendorChecklistSection } from './VendorChecklistSection.tsx';
+import { VendorAssetsSection, VendorConnectionsSection, VendorUsersSection } from './VendorRelatedSections.tsx';
 import { VendorSection } from './VendorSection.tsx';
 import { telHref, useVendor, useVendorsChanged, vendorPath } from './vendors.ts';
 
@@ -76,7 +77,7 @@ export function VendorDetailPage() {
         <VendorConnectionsSection facilityId={facilityId} vendorId={v.id} />
         <VendorAssetsSection facilityId={facilityId} vendorId={v.id} />
         <SimpleGrid cols={{ base: 1, lg: perm.readUsers ? 2 : 1 }} spacing="lg">
-          <VendorChecklistSection vendor={v} />
+          <VendorChecklistSection facilityId={facilityId} vendor={v} canSend={perm.isAdmin || perm.can('assessment.manage', facilityId)} />
           {perm.readUsers ? <VendorUsersSection facilityId={facilityId} vendor={v} canManage={perm.manageUsersHere} /> : null}
         </SimpleGrid>
       </Stack>

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
-import { Anchor, Badge, Button, Group, Modal, MultiSelect, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Group, Modal, MultiSelect, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconClipboardList, IconUsers } from '@tabler/icons-react';
+import { IconUsers } from '@tabler/icons-react';
 import { useMutation, type UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -136,22 +136,6 @@ export function VendorConnectionsSection({ facilityId, vendorId }: { facilityId:
         </Table.ScrollContainer>
       )}
     </PagedSection>
-  );
-}
-
-/** The vendor checklist: a placeholder the assessments capability fills. */
-export function VendorChecklistSection({ vendor }: { vendor: TVendorDetail }) {
-  const { t } = useTranslation();
-  const status = vendor.checklist.status;
-  return (
-    <VendorSection id="vendor-checklist" title={t('vendors.sections.checklist')} description={t('vendors.checklist.description')}>
-      <Group gap="sm" wrap="wrap">
-        <Badge color={status === 'completed' ? 'green' : status === 'in_progress' ? 'blue' : 'gray'} variant="light" radius="sm" size="lg" leftSection={<IconClipboardList size={16} aria-hidden />} style={{ textTransform: 'none' }}>
-          {t(`vendors.checklist.status.${status}`)}
-        </Badge>
-        <Text size="sm">{t('vendors.checklist.placeholder')}</Text>
-      </Group>
-    </VendorSection>
   );
 }
 
