@@ -25,6 +25,8 @@ import { runDoctor } from './doctor.ts';
 import { registerFeedsCommands } from './feeds.commands.ts';
 import { registerFeedsSyncCommand } from './feeds-sync.command.ts';
 import { registerVulnsCommands } from './vulns.commands.ts';
+import { registerAssessmentCommands } from './assessment.commands.ts';
+import { registerFrameworksCommands } from './frameworks.commands.ts';
 import type { Deps, Caller } from '../server/context.ts';
 
 interface LedgerFileLabels {
@@ -365,6 +367,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | null> 
   registerFeedsCommands(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
   registerFeedsSyncCommand(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
   registerVulnsCommands(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
+  registerAssessmentCommands(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
+  registerFrameworksCommands(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
 
   const audit = program.command('audit').description('監査ログ / audit log');
   audit

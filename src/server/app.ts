@@ -12,6 +12,7 @@ import { registerWeb } from './http/web.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { facilityRoutes } from './modules/facilities/facility.routes.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
+import { ledgerReviewRoutes } from './modules/ledger/ledger-review.routes.ts';
 import { connectionRoutes } from './modules/connections/connection.routes.ts';
 import { vendorRoutes } from './modules/vendors/vendor.routes.ts';
 import { ledgerBookRoutes } from './modules/ledger-book/index.ts';
@@ -19,6 +20,11 @@ import { userRoutes } from './modules/users/user.routes.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
 import { vulnRoutes } from './modules/vulns/vulns.routes.ts';
 import { feedRoutes } from './modules/feeds/feed.routes.ts';
+import { frameworkRoutes } from './modules/assessments/frameworks/index.ts';
+import { actionRoutes } from './modules/actions/index.ts';
+import { assessmentRoutes } from './modules/assessments/assessment.routes.ts';
+import { assessmentExportRoutes } from './modules/assessments/export/index.ts';
+import { vendorSheetRoutes } from './modules/assessments/vendor-sheet.routes.ts';
 import { VERSION } from './version.ts';
 
 export interface BuildAppOptions {
@@ -91,12 +97,18 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await api.register(userRoutes(deps));
       await api.register(auditRoutes(deps));
       await api.register(ledgerRoutes(deps));
+      await api.register(ledgerReviewRoutes(deps));
       await api.register(connectionRoutes(deps));
       await api.register(vendorRoutes(deps));
       await api.register(ledgerBookRoutes(deps));
       await api.register(notificationRoutes(deps));
       await api.register(vulnRoutes(deps));
       await api.register(feedRoutes(deps));
+      await api.register(frameworkRoutes(deps));
+      await api.register(actionRoutes(deps));
+      await api.register(assessmentRoutes(deps));
+      await api.register(assessmentExportRoutes(deps));
+      await api.register(vendorSheetRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE',
   'LAST_ADMIN',
   'MFA_MANDATORY',
+  'LINK_EXPIRED',
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 
@@ -85,9 +87,17 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
     ja: 'この役割では二要素認証を無効にできません。',
     en: 'Two-factor authentication cannot be turned off for your role.',
   },
+  LINK_EXPIRED: {
+    ja: 'このリンクは有効期限が切れたか、取り消されています。送付元の医療機関に新しいリンクを依頼してください。',
+    en: 'This link has expired or was revoked. Ask the hospital that sent it for a new link.',
+  },
   INVALID_STATE: {
     ja: 'この状態ではその操作はできません。画面を更新して現在の状態を確認してください。',
     en: 'That cannot be done in the current state. Refresh the page to see the current state.',
+  },
+  UNAVAILABLE: {
+    ja: 'この機能に必要なシステム部品がサーバーにないため、実行できません。管理者は mamori doctor で確認してください。',
+    en: 'A system component this feature needs is missing on the server. Administrators can check with mamori doctor.',
   },
   INTERNAL: { ja: 'サーバーで問題が発生しました。時間をおいて再度お試しください。', en: 'Something went wrong on the server. Please try again later.' },
 };

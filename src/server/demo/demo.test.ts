@@ -14,7 +14,11 @@ import { buildTestApp, createTestEnv, DIALECTS, TEST_PASSWORD, TestClient, type 
 import { DEMO_CONNECTION_NAMES } from './connections.demo.ts';
 import { DEMO_FACILITY, loadDemo } from './demo.ts';
 import { DEMO_LEDGER_ASSET_COUNT } from './ledger.demo.ts';
-import { DEMO_VENDOR_NAMES, DEMO_VENDOR_USER_EMAIL, EMR_VENDOR } from './vendors.demo.ts';
+import { DEMO_VENDOR_NAMES, DEMO_VENDOR_USER_EMAIL, EMR_VENDOR, PACS_VENDOR } from './vendors.demo.ts';
+import { DEMO_ACTION_ITEM, DEMO_ASSESSMENT, DEMO_CONTRADICTED_ITEMS, DEMO_VENDOR_ASSESSMENT } from './assessments.demo.ts';
+import type { AssessmentDetailDto, AssessmentSummaryDto } from '../../shared/contracts/assessments.contract.ts';
+
+type AssessmentList = { items: AssessmentSummaryDto[] };
 
 /**
  * The demo hospital's vendors and external connections, loaded by `loadDemo` on real databases and read over HTTP
@@ -199,5 +203,93 @@ describe.each(DIALECTS)('demo hospital: vendors and external connections (%s)', 
     const regional = byName(await connectionsOf(it_), '地域医療連携ネットワーク');
     expect(regional).toMatchObject({ status: 'expired', flags: ['approval_expired_in_use'] });
     expect(await expireConnections(env.deps)).toBe(0);
+  });
+});
+
+/**
+ * The demo hospital's 現状調査 (helper D, issue 5): a half-finished 令和7年度 hospital sheet whose answers the ledger
+ * partly contradicts, its evidence, an action from a gap, the ledger review, and the EMR vendor's partly answered
+ * 事業者確認用 — read over HTTP as IT staff and as the demo vendor user.
+ */
+describe.each(DIALECTS)('demo hospital: assessments (%s)', (dialect) => {
+  let env: TestEnv;
+  let app: FastifyInstance;
+  let it_: TestClient;
+  let vendor: TestClient;
+  let base: string;
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    env.clock.set(new Date('2026-12-01T03:00:00Z'));
+    await loadDemo(env.deps, cliCaller('test:demo'), { password: TEST_PASSWORD });
+    app = await buildTestApp(env);
+    it_ = new TestClient(app, env);
+    await it_.login('system@minato-hp.example.jp');
+    vendor = new TestClient(app, env);
+    await vendor.login(DEMO_VENDOR_USER_EMAIL);
+    const facilities = (await it_.get('/api/v1/facilities')).json() as { items: TFacility[] };
+    base = `/api/v1/facilities/${facilities.items.find((f) => f.code === DEMO_FACILITY.code)!.id}`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await env?.close();
+  });
+
+  const json = async <T>(c: TestClient, url: string): Promise<T> => {
+    const res = await c.get(url);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as T;
+  };
+
+  it('has a half-finished 令和7年度 hospital sheet in progress, with answers the ledger contradicts', async () => {
+    const list = await json<AssessmentList>(it_, `${base}/assessments`);
+    const summary = list.items.find((a) => a.frameworkId === DEMO_ASSESSMENT.frameworkId && a.frameworkVersion === DEMO_ASSESSMENT.version && a.vendor === null);
+    expect(summary, 'hospital sheet').toBeDefined();
+    expect(summary!.status).toBe('in_progress');
+    expect(summary!.fiscalYear).toBe(2025);
+    const detail = await json<AssessmentDetailDto>(it_, `/api/v1/assessments/${summary!.id}`);
+    const { items, answered, gaps } = detail.assessment.progress;
+    expect(answered / items).toBeGreaterThan(0.4);
+    expect(answered / items).toBeLessThan(0.75);
+    expect(gaps).toBeGreaterThanOrEqual(3);
+
+    const byItem = new Map(detail.items.map((i) => [i.itemId, i]));
+    const disagreeing = detail.items.filter((i) => i.disagreement).map((i) => i.itemId);
+    expect(disagreeing.length).toBeGreaterThanOrEqual(2);
+    expect(disagreeing).toEqual(expect.arrayContaining([...DEMO_CONTRADICTED_ITEMS]));
+    expect(detail.assessment.progress.disagreements).toBe(disagreeing.length);
+    // The catering VPN and the PACS RDP line, and (on 2026-12-01) the regional network whose approval just ran out.
+    expect(byItem.get('remote-maintenance')!.suggestion!.reasons[0]).toEqual({ key: 'connections_expired', params: { count: 3 } });
+    expect(byItem.get('ledger')!.suggestion!.reasons.map((r) => r.key)).toContain('review_old');
+    expect(byItem.get('mds-sds')!.suggestion!.records.map((r) => r.label)).toContain(PACS_VENDOR);
+
+    // Every いいえ has its 目標日 within the fiscal year; every answer its 確認日 and 担当者.
+    for (const i of detail.items.filter((x) => x.answer?.answer)) {
+      expect(i.answer!.checkedOn, i.itemId).not.toBeNull();
+      expect(i.answer!.responsible, i.itemId).not.toBeNull();
+      if (i.answer!.answer === 'no') expect(i.answer!.targetOn! >= '2025-04-01' && i.answer!.targetOn! <= '2026-03-31', i.itemId).toBe(true);
+    }
+    // Evidence: a file with its SHA-256 and a record link; one action from a gap.
+    const evidence = detail.items.flatMap((i) => i.evidence);
+    expect(evidence.map((e) => e.kind).sort()).toEqual(['file', 'record']);
+    expect(evidence.find((e) => e.kind === 'file')!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(byItem.get(DEMO_ACTION_ITEM)!.actions).toHaveLength(1);
+  });
+
+  it('recorded the last ledger review 14 months ago', async () => {
+    const reviews = await json<{ items: { reviewedOn: string }[] }>(it_, `${base}/ledger-reviews`);
+    expect(reviews.items.map((r) => r.reviewedOn)).toEqual(['2025-10-01']);
+  });
+
+  it('sent the EMR vendor its 事業者確認用, partly answered by the vendor user, who sees only that sheet', async () => {
+    const mine = await json<AssessmentList>(vendor, `${base}/assessments`);
+    expect(mine.items).toHaveLength(1);
+    const sheet = mine.items[0]!;
+    expect(sheet).toMatchObject({ frameworkId: DEMO_VENDOR_ASSESSMENT.frameworkId, frameworkVersion: DEMO_VENDOR_ASSESSMENT.version, status: 'in_progress', vendor: { name: EMR_VENDOR } });
+    expect(sheet.progress.answered).toBeGreaterThan(0);
+    expect(sheet.progress.answered).toBeLessThan(sheet.progress.items);
+    const links = await env.deps.db.selectFrom('assessment_links').select(['recipient', 'revoked_at']).where('assessment_id', '=', sheet.id).execute();
+    expect(links).toHaveLength(1);
+    expect(links[0]!.revoked_at).toBeNull();
   });
 });

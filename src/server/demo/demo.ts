@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { insertFacilityTx, insertGroupTx } from '../modules/facilities/index.ts';
 import { countUsers, insertUserTx } from '../modules/users/index.ts';
 import type { Db } from '../db/database.ts';
+import { seedAssessmentsDemo } from './assessments.demo.ts';
 import { seedConnectionsDemo } from './connections.demo.ts';
 import { seedLedgerDemo } from './ledger.demo.ts';
 import { seedVendorsDemo } from './vendors.demo.ts';
@@ -41,6 +42,8 @@ export const DEMO_SEEDERS: { name: string; seed: DemoSeeder }[] = [
   { name: 'vendors', seed: seedVendorsDemo },
   // After the vendors: the lines name them, and the vendor user files a request of their own.
   { name: 'connections', seed: seedConnectionsDemo },
+  // After the ledger, vendors and connections: a half-finished 令和7年度 checklist whose answers the ledger partly contradicts.
+  { name: 'assessments', seed: seedAssessmentsDemo },
 ];
 
 /**

@@ -13,6 +13,14 @@ import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, 
 import type { AuthMode } from './auth.ts';
 import { DEFAULT_VULN_POLICY } from '../../shared/vulns/domain.ts';
 import { insertTestFinding } from '../modules/vulns/test-support.ts';
+import { createActionInTrx } from '../modules/actions/index.ts';
+import { frameworkItems } from '../../shared/assessments/framework.ts';
+import { builtinFrameworks } from '../modules/assessments/frameworks/index.ts';
+import { createAssessmentTx } from '../modules/assessments/index.ts';
+import { createVendorLink } from '../modules/assessments/vendor-sheet.service.ts';
+import { createFacilityFramework } from '../modules/assessments/frameworks/index.ts';
+import { createAssessment } from '../modules/assessments/index.ts';
+import { addEvidenceFile } from '../modules/assessments/index.ts';
 
 /**
  * The authorization matrix: every /api/v1 route × every role × a target in the caller's own facility (A)
@@ -344,6 +352,214 @@ const VULN_READ = {
 const VULN_TRIAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
 const VULN_ACCEPT = { own: by({ [OK]: ['admin', 'group_admin', 'executive'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
 const VULN_POLICY = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+
+// --- actions (対応アクション) and vendor sheets (事業者確認用) — issue 5 helper E's section ---------------
+const actionsUrl = (ctx: Ctx, side: Side) => v1(`/facilities/${fac(ctx, side).id}/actions`);
+/** A fresh action of the side's facility, written through the module's transaction helper. */
+async function matrixAction(ctx: Ctx, side: Side): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  const a = await ctx.env.deps.db.transaction().execute((trx) => createActionInTrx(ctx.env.deps, trx, SYSTEM, facilityId, { title: `action-${seq(ctx)}`, source: { type: 'manual' } }));
+  return a.id;
+}
+/** action.read: executive, security manager, IT staff, auditor. */
+const ACTION_READ = {
+  own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'], [FORBIDDEN]: '*' }),
+  foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }),
+};
+/** action.write: security manager, IT staff. */
+const ACTION_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** The newest shipped vendor sheet (事業者確認用). */
+const matrixVendorDef = () => {
+  const defs = builtinFrameworks().map((e) => e.definition).filter((d) => d.sheet === 'vendor');
+  return defs.sort((a, b) => (b.fiscalYear ?? 0) - (a.fiscalYear ?? 0))[0]!;
+};
+/**
+ * A fresh vendor sheet of a fresh vendor of the side's facility (in A linked to the matrix's vendor user), optionally
+ * with every item answered and in a given status (written directly).
+ */
+async function matrixVendorSheet(ctx: Ctx, side: Side, options: { complete?: boolean; status?: 'in_progress' | 'submitted' } = {}): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  const { deps } = ctx.env;
+  const vendorId = await insertMatrixVendor(ctx, facilityId, side === 'own' ? ctx.users.vendor.id : null);
+  const def = matrixVendorDef();
+  const row = await deps.db.transaction().execute((trx) => createAssessmentTx(deps, trx, SYSTEM, facilityId, { frameworkId: def.id, version: def.version, vendorId }));
+  const now = ctx.env.clock.now().toISOString();
+  if (options.complete || options.status === 'submitted') {
+    const answers = frameworkItems(def).map((item) => ({
+      id: newId(), facility_id: facilityId, assessment_id: row.id, item_id: item.id, answer: 'yes', checked_on: now.slice(0, 10), target_on: null,
+      responsible: null, comment: null, carried_over: 0, updated_by: null, updated_by_label: 'matrix', created_at: now, updated_at: now,
+    }));
+    await deps.db.insertInto('assessment_answers').values(answers).execute();
+  }
+  if (options.status === 'submitted') await deps.db.updateTable('assessments').set({ status: 'submitted', submitted_at: now }).where('id', '=', row.id).execute();
+  return row.id;
+}
+const sharedVendorSheets = new Map<string, Promise<string>>();
+const sharedVendorSheet = (ctx: Ctx, side: Side): Promise<string> => {
+  const key = fac(ctx, side).id;
+  if (!sharedVendorSheets.has(key)) sharedVendorSheets.set(key, matrixVendorSheet(ctx, side));
+  return sharedVendorSheets.get(key)!;
+};
+/** A fresh link (token) to a sheet, issued by the command line's caller. */
+async function matrixLink(ctx: Ctx, assessmentId: string): Promise<{ id: string; token: string }> {
+  const created = await createVendorLink(ctx.env.deps, SYSTEM, assessmentId, { expiresInDays: 7 });
+  return { id: created.link.id, token: created.token };
+}
+/**
+ * assessment.manage on a vendor sheet of the vendor user's own vendor: the vendor user reads it but may not manage it
+ * (403); roles without assessment.read get 403 too.
+ */
+const VENDOR_SHEET_MANAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** 提出 of a complete sheet: the vendor's own user, or the hospital's manager on its behalf. */
+const VENDOR_SHEET_SUBMIT = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'vendor'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+
+// --- frameworks (フレームワーク) — issue 5 helper A's section -------------------------------------------
+/** A small custom framework file with a fresh id. */
+const matrixFrameworkYaml = (ctx: Ctx) =>
+  [
+    `id: matrix-${seq(ctx)}`,
+    'version: v1',
+    'title: { ja: 点検表, en: Checklist }',
+    'publisher: { ja: 当院, en: Us }',
+    'sections:',
+    '  - id: s',
+    '    title: { ja: 区分, en: Section }',
+    '    items:',
+    '      - { id: i, number: "1", text: { ja: 項目, en: Item }, verified: true }',
+    '',
+  ].join('\n');
+const FRAMEWORK_UPLOAD = (ctx: Ctx) => ({ payload: matrixFrameworkYaml(ctx), contentType: 'application/yaml' });
+/** A fresh custom framework of the side's facility, added through the service. */
+async function matrixCustomFramework(ctx: Ctx, side: Side): Promise<string> {
+  const d = await createFacilityFramework(ctx.env.deps, SYSTEM, fac(ctx, side).id, Buffer.from(matrixFrameworkYaml(ctx)), 'matrix.yaml');
+  return d.summary.recordId!;
+}
+/** Frameworks a facility adds or deletes: assessment.manage (security manager; administrators over the facility). */
+const FRAMEWORK_MANAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** Reading frameworks with a facility filter: anyone who reaches the facility. */
+const FRAMEWORK_FACILITY_READ = { own: everyone(OK), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+
+// --- assessment export (立入検査用の出力) — issue 5 helper F's section ----------------------------------
+/** One general-sheet assessment per facility (a small custom framework of its own), shared by the export rows. */
+const exportAssessments = new Map<string, Promise<string>>();
+const exportAssessment = (ctx: Ctx, side: Side): Promise<string> => {
+  const facilityId = fac(ctx, side).id;
+  if (!exportAssessments.has(facilityId)) {
+    const yaml = [
+      'id: matrix-export',
+      'version: v1',
+      'title: { ja: 出力用点検表, en: Export checklist }',
+      'publisher: { ja: 当院, en: Us }',
+      'sections:',
+      '  - id: s',
+      '    title: { ja: 区分, en: Section }',
+      '    items:',
+      '      - { id: i, number: "1", text: { ja: 項目, en: Item }, verified: true }',
+      '',
+    ].join('\n');
+    exportAssessments.set(
+      facilityId,
+      (async () => {
+        await createFacilityFramework(ctx.env.deps, SYSTEM, facilityId, Buffer.from(yaml), 'matrix-export.yaml');
+        return (await createAssessment(ctx.env.deps, SYSTEM, facilityId, { frameworkId: 'matrix-export', version: 'v1' })).assessment.id;
+      })(),
+    );
+  }
+  return exportAssessments.get(facilityId)!;
+};
+/** assessment.read (executive, security manager, IT staff, auditor); a vendor user sees no hospital or general sheet (404). */
+const ASSESSMENT_EXPORT = {
+  own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'], [NOT_FOUND]: ['vendor'], [FORBIDDEN]: '*' }),
+  foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }),
+};
+
+// --- assessments core (現状調査) — issue 5 helper C's section -------------------------------------------
+/** A custom framework YAML: a hospital sheet (gate + item `one`) or a vendor sheet (item `one`). */
+const coreYaml = (id: string, version: string, sheet: 'hospital' | 'vendor') =>
+  [
+    `id: ${id}`,
+    `version: ${version}`,
+    'title: { ja: 現状調査（行列）, en: Matrix assessment }',
+    'publisher: { ja: 当院, en: Us }',
+    'fiscalYear: 2025',
+    `sheet: ${sheet}`,
+    ...(sheet === 'hospital' ? ['gate: { id: gate, number: "0", text: { ja: 医療情報システムを導入、運用している, en: Runs systems }, verified: true }'] : []),
+    'sections:',
+    '  - id: s',
+    '    title: { ja: 区分, en: Section }',
+    '    items:',
+    '      - { id: one, number: "1", text: { ja: 項目, en: Item }, verified: true }',
+    '',
+  ].join('\n');
+/** The core's frameworks in each facility (once): matrix-core v1 (hospital), matrix-core-vendor v1 and v2. */
+const coreFrameworkSetups = new Map<string, Promise<void>>();
+const coreFrameworks = (ctx: Ctx, side: Side): Promise<void> => {
+  const facilityId = fac(ctx, side).id;
+  if (!coreFrameworkSetups.has(facilityId)) {
+    coreFrameworkSetups.set(
+      facilityId,
+      (async () => {
+        for (const [id, version, sheet] of [['matrix-core', 'v1', 'hospital'], ['matrix-core-vendor', 'v1', 'vendor'], ['matrix-core-vendor', 'v2', 'vendor']] as const) {
+          await createFacilityFramework(ctx.env.deps, SYSTEM, facilityId, Buffer.from(coreYaml(id, version, sheet)), `${id}-${version}.yaml`);
+        }
+      })(),
+    );
+  }
+  return coreFrameworkSetups.get(facilityId)!;
+};
+/** One hospital assessment per facility, never complete (item `one` stays unanswered), shared by the core's rows. */
+const coreHospitals = new Map<string, Promise<string>>();
+const coreHospital = (ctx: Ctx, side: Side): Promise<string> => {
+  const facilityId = fac(ctx, side).id;
+  if (!coreHospitals.has(facilityId)) {
+    coreHospitals.set(
+      facilityId,
+      (async () => {
+        await coreFrameworks(ctx, side);
+        return (await ctx.env.deps.db.transaction().execute((trx) => createAssessmentTx(ctx.env.deps, trx, SYSTEM, facilityId, { frameworkId: 'matrix-core', version: 'v1' }))).id;
+      })(),
+    );
+  }
+  return coreHospitals.get(facilityId)!;
+};
+/** A fresh vendor sheet (v1) of a fresh vendor nobody is linked to. */
+async function coreVendorSheet(ctx: Ctx, side: Side): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  await coreFrameworks(ctx, side);
+  const vendorId = await insertMatrixVendor(ctx, facilityId, null);
+  return (await ctx.env.deps.db.transaction().execute((trx) => createAssessmentTx(ctx.env.deps, trx, SYSTEM, facilityId, { frameworkId: 'matrix-core-vendor', version: 'v1', vendorId }))).id;
+}
+/** A fresh evidence file on item `one` of the shared hospital assessment. */
+async function coreEvidence(ctx: Ctx, side: Side): Promise<{ assessmentId: string; id: string }> {
+  const assessmentId = await coreHospital(ctx, side);
+  const e = await addEvidenceFile(ctx.env.deps, SYSTEM, assessmentId, { itemId: 'one', bytes: Buffer.from(`matrix-${seq(ctx)}`), fileName: 'matrix.txt', contentType: 'text/plain' });
+  return { assessmentId, id: e.id };
+}
+const coreEvidenceShared = new Map<string, Promise<{ assessmentId: string; id: string }>>();
+const sharedCoreEvidence = (ctx: Ctx, side: Side) => {
+  const key = fac(ctx, side).id;
+  if (!coreEvidenceShared.has(key)) coreEvidenceShared.set(key, coreEvidence(ctx, side));
+  return coreEvidenceShared.get(key)!;
+};
+const CORE_READERS = ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'] as const;
+const CORE_FOREIGN = by({ [OK]: ['admin'], [NOT_FOUND]: '*' });
+/** The facility's list: assessment.read; a vendor user gets its own vendors' sheets (here none); staff 403. */
+const CORE_LIST = { own: by({ [OK]: [...CORE_READERS, 'vendor'], [FORBIDDEN]: '*' }), foreign: CORE_FOREIGN };
+/** A hospital sheet: assessment.read; it does not exist for a vendor user (404). */
+const CORE_READ = { own: by({ [OK]: CORE_READERS, [NOT_FOUND]: ['vendor'], [FORBIDDEN]: '*' }), foreign: CORE_FOREIGN };
+/** assessment.answer: security manager, IT staff. */
+const CORE_ANSWER = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [NOT_FOUND]: ['vendor'], [FORBIDDEN]: '*' }), foreign: CORE_FOREIGN };
+/** assessment.manage on a sheet of a vendor the vendor user is not linked to (404 for them). */
+const CORE_MANAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [NOT_FOUND]: ['vendor'], [FORBIDDEN]: '*' }), foreign: CORE_FOREIGN };
+/** Starting an assessment: assessment.manage, checked before any lookup. */
+const CORE_CREATE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: CORE_FOREIGN };
+/** The manager's signature: permitted callers reach the completeness check (the shared sheet is never complete). */
+const CORE_SIGN = {
+  own: by({ '400 VALIDATION_FAILED': ['admin', 'group_admin', 'security_manager'], [NOT_FOUND]: ['vendor'], [FORBIDDEN]: '*' }),
+  foreign: by({ '400 VALIDATION_FAILED': ['admin'], [NOT_FOUND]: '*' }),
+};
+/** An action from an item: action.write (security manager, IT staff) on a sheet the caller reads. */
+const CORE_ACTION = CORE_ANSWER;
 
 const MATRIX: Row[] = [
   // --- public -------------------------------------------------------------------------------------
@@ -997,6 +1213,197 @@ const MATRIX: Row[] = [
   // Someone else's notification and an absent one look the same.
   { method: 'POST', path: '/api/v1/notifications/:id/read', auth: 'full', expect: everyone(NOT_FOUND), target: () => ({ url: v1(`/notifications/${newId()}/read`) }) },
   { method: 'POST', path: '/api/v1/notifications/read-all', auth: 'full', expect: everyone(OK) },
+  // --- actions (対応アクション) and vendor sheets (事業者確認用) — issue 5 helper E's section -------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/actions', auth: 'full', expect: ACTION_READ, target: (ctx, c) => ({ url: actionsUrl(ctx, c.side) }) },
+  { method: 'POST', path: '/api/v1/facilities/:facilityId/actions', auth: 'full', expect: ACTION_WRITE, target: (ctx, c) => ({ url: actionsUrl(ctx, c.side), body: { title: `matrix-${seq(ctx)}` } }) },
+  { method: 'GET', path: '/api/v1/actions/:id', auth: 'full', expect: ACTION_READ, target: async (ctx, c) => ({ url: v1(`/actions/${await matrixAction(ctx, c.side)}`) }) },
+  { method: 'PATCH', path: '/api/v1/actions/:id', auth: 'full', expect: ACTION_WRITE, target: async (ctx, c) => ({ url: v1(`/actions/${await matrixAction(ctx, c.side)}`), body: { status: 'in_progress' } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/assessments/:id/links',
+    auth: 'full',
+    expect: VENDOR_SHEET_MANAGE,
+    target: async (ctx, c) => ({ url: v1(`/assessments/${await sharedVendorSheet(ctx, c.side)}/links`), body: { expiresInDays: 7, recipient: 'matrix' } }),
+  },
+  { method: 'GET', path: '/api/v1/assessments/:id/links', auth: 'full', expect: VENDOR_SHEET_MANAGE, target: async (ctx, c) => ({ url: v1(`/assessments/${await sharedVendorSheet(ctx, c.side)}/links`) }) },
+  {
+    method: 'DELETE',
+    path: '/api/v1/assessments/:id/links/:linkId',
+    auth: 'full',
+    expect: VENDOR_SHEET_MANAGE,
+    target: async (ctx, c) => {
+      const sheet = await sharedVendorSheet(ctx, c.side);
+      return { url: v1(`/assessments/${sheet}/links/${(await matrixLink(ctx, sheet)).id}`) };
+    },
+  },
+  { method: 'POST', path: '/api/v1/assessments/:id/submit', auth: 'full', expect: VENDOR_SHEET_SUBMIT, target: async (ctx, c) => ({ url: v1(`/assessments/${await matrixVendorSheet(ctx, c.side, { complete: true })}/submit`) }) },
+  { method: 'POST', path: '/api/v1/assessments/:id/accept', auth: 'full', expect: VENDOR_SHEET_MANAGE, target: async (ctx, c) => ({ url: v1(`/assessments/${await matrixVendorSheet(ctx, c.side, { status: 'submitted' })}/accept`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/assessments/:id/return',
+    auth: 'full',
+    expect: VENDOR_SHEET_MANAGE,
+    target: async (ctx, c) => ({ url: v1(`/assessments/${await matrixVendorSheet(ctx, c.side, { status: 'submitted' })}/return`), body: { reason: '記入漏れ' } }),
+  },
+  // Through a link: no account; the token is the credential (the session, if any, plays no part).
+  {
+    method: 'GET',
+    path: '/api/v1/vendor-sheets/:token',
+    auth: 'public',
+    expect: everyone(OK),
+    anonymous: OK,
+    target: async (ctx) => ({ url: v1(`/vendor-sheets/${(await matrixLink(ctx, await sharedVendorSheet(ctx, 'own'))).token}`) }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/vendor-sheets/:token/answers/:itemId',
+    auth: 'public',
+    expect: everyone(OK),
+    anonymous: OK,
+    target: async (ctx) => ({
+      url: v1(`/vendor-sheets/${(await matrixLink(ctx, await sharedVendorSheet(ctx, 'own'))).token}/answers/${frameworkItems(matrixVendorDef())[0]!.id}`),
+      body: { answer: 'yes' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/vendor-sheets/:token/submit',
+    auth: 'public',
+    expect: everyone(OK),
+    anonymous: OK,
+    target: async (ctx) => ({ url: v1(`/vendor-sheets/${(await matrixLink(ctx, await matrixVendorSheet(ctx, 'own', { complete: true }))).token}/submit`), body: { name: 'matrix' } }),
+  },
+  // (end of helper E's issue 5 rows)
+  // --- ledger reviews (台帳の点検) — issue 5 helper D's section ------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/ledger-reviews', auth: 'full', expect: LEDGER_READ, target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/ledger-reviews`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/ledger-reviews',
+    auth: 'full',
+    expect: LEDGER_WRITE,
+    target: (ctx, c) => ({ url: v1(`${ledgerIds(ctx, c.side)}/ledger-reviews`), body: { reviewedOn: '2026-03-31', note: `matrix-${seq(ctx)}` } }),
+  },
+  // (end of helper D's issue 5 rows)
+  // --- frameworks (フレームワーク) — issue 5 helper A's section -----------------------------------------
+  { method: 'GET', path: '/api/v1/frameworks', auth: 'full', expect: FRAMEWORK_FACILITY_READ, target: (ctx, c) => ({ url: v1(`/frameworks?facilityId=${fac(ctx, c.side).id}`) }) },
+  { method: 'GET', path: '/api/v1/frameworks/template.xlsx', auth: 'full', expect: everyone(OK) },
+  {
+    method: 'GET',
+    path: '/api/v1/frameworks/:frameworkId/versions/:version',
+    auth: 'full',
+    expect: FRAMEWORK_FACILITY_READ,
+    target: (ctx, c) => ({ url: v1(`/frameworks/mhlw-hospital/versions/r7?facilityId=${fac(ctx, c.side).id}`) }),
+  },
+  { method: 'POST', path: '/api/v1/frameworks/validate', auth: 'full', expect: everyone(OK), target: (ctx) => ({ url: v1('/frameworks/validate?fileName=m.yaml'), upload: FRAMEWORK_UPLOAD(ctx) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/frameworks',
+    auth: 'full',
+    expect: FRAMEWORK_MANAGE,
+    target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/frameworks?fileName=m.yaml`), upload: FRAMEWORK_UPLOAD(ctx) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/groups/:groupId/frameworks',
+    auth: 'full',
+    // The group's administrator (GA holds A) or a deployment administrator; checked before any lookup, so 403 for others.
+    expect: { own: by({ [OK]: ['admin', 'group_admin'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [FORBIDDEN]: '*' }) },
+    target: (ctx, c) => ({ url: v1(`/groups/${c.side === 'own' ? ctx.GA : ctx.GB}/frameworks?fileName=m.yaml`), upload: FRAMEWORK_UPLOAD(ctx) }),
+  },
+  { method: 'DELETE', path: '/api/v1/custom-frameworks/:recordId', auth: 'full', expect: FRAMEWORK_MANAGE, target: async (ctx, c) => ({ url: v1(`/custom-frameworks/${await matrixCustomFramework(ctx, c.side)}`) }) },
+  // (end of helper A's issue 5 rows)
+  // --- assessment export — issue 5 helper F's section ---------------------------------------------------
+  {
+    method: 'GET',
+    path: '/api/v1/assessments/:id/export',
+    auth: 'full',
+    expect: ASSESSMENT_EXPORT,
+    target: async (ctx, c) => ({ url: v1(`/assessments/${await exportAssessment(ctx, c.side)}/export?format=html`) }),
+  },
+  // (end of helper F's issue 5 rows)
+  // --- assessments core (現状調査) — issue 5 helper C's section -----------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/assessments', auth: 'full', expect: CORE_LIST, target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/assessments`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/assessments',
+    auth: 'full',
+    expect: CORE_CREATE,
+    target: async (ctx, c) => {
+      await coreFrameworks(ctx, c.side);
+      const vendorId = await insertMatrixVendor(ctx, fac(ctx, c.side).id, null);
+      return { url: v1(`/facilities/${fac(ctx, c.side).id}/assessments`), body: { frameworkId: 'matrix-core-vendor', version: 'v1', vendorId } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/assessments/compare',
+    auth: 'full',
+    expect: CORE_READ,
+    target: async (ctx, c) => {
+      const id = await coreHospital(ctx, c.side);
+      return { url: v1(`/assessments/compare?a=${id}&b=${id}`) };
+    },
+  },
+  { method: 'GET', path: '/api/v1/assessments/:id', auth: 'full', expect: CORE_READ, target: async (ctx, c) => ({ url: v1(`/assessments/${await coreHospital(ctx, c.side)}`) }) },
+  { method: 'DELETE', path: '/api/v1/assessments/:id', auth: 'full', expect: CORE_MANAGE, target: async (ctx, c) => ({ url: v1(`/assessments/${await coreVendorSheet(ctx, c.side)}`) }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/assessments/:id/answers/:itemId',
+    auth: 'full',
+    expect: CORE_ANSWER,
+    target: async (ctx, c) => ({ url: v1(`/assessments/${await coreHospital(ctx, c.side)}/answers/gate`), body: { answer: 'yes' } }),
+  },
+  { method: 'GET', path: '/api/v1/assessments/:id/history', auth: 'full', expect: CORE_READ, target: async (ctx, c) => ({ url: v1(`/assessments/${await coreHospital(ctx, c.side)}/history`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/assessments/:id/evidence',
+    auth: 'full',
+    expect: CORE_ANSWER,
+    target: async (ctx, c) => ({ url: v1(`/assessments/${await coreHospital(ctx, c.side)}/evidence`), body: { itemId: 'one', kind: 'url', title: '手順書', url: 'https://intra.example.jp/doc' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/assessments/:id/evidence/file',
+    auth: 'full',
+    expect: CORE_ANSWER,
+    target: async (ctx, c) => ({ url: v1(`/assessments/${await coreHospital(ctx, c.side)}/evidence/file?itemId=one`), upload: { payload: MATRIX_PDF, contentType: 'application/pdf' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/assessments/:id/evidence/:evidenceId/file',
+    auth: 'full',
+    expect: CORE_READ,
+    target: async (ctx, c) => {
+      const e = await sharedCoreEvidence(ctx, c.side);
+      return { url: v1(`/assessments/${e.assessmentId}/evidence/${e.id}/file`) };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/assessments/:id/evidence/:evidenceId',
+    auth: 'full',
+    expect: CORE_ANSWER,
+    target: async (ctx, c) => {
+      const e = await coreEvidence(ctx, c.side);
+      return { url: v1(`/assessments/${e.assessmentId}/evidence/${e.id}`) };
+    },
+  },
+  { method: 'POST', path: '/api/v1/assessments/:id/signoff', auth: 'full', expect: CORE_SIGN, target: async (ctx, c) => ({ url: v1(`/assessments/${await coreHospital(ctx, c.side)}/signoff`), body: { role: 'manager' } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/assessments/:id/carry-over',
+    auth: 'full',
+    expect: CORE_MANAGE,
+    target: async (ctx, c) => ({ url: v1(`/assessments/${await coreVendorSheet(ctx, c.side)}/carry-over`), body: { version: 'v2' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/assessments/:id/items/:itemId/actions',
+    auth: 'full',
+    expect: CORE_ACTION,
+    target: async (ctx, c) => ({ url: v1(`/assessments/${await coreHospital(ctx, c.side)}/items/one/actions`), body: {} }),
+  },
+  // (end of helper C's issue 5 rows)
 ];
 
 function errorCode(res: LightMyRequestResponse): string {

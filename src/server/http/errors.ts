@@ -22,6 +22,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TOKEN_SCOPE: 403,
   MFA_MANDATORY: 403,
   NOT_FOUND: 404,
+  LINK_EXPIRED: 410,
   CONFLICT: 409,
   IN_USE: 409,
   INVALID_STATE: 409,
@@ -32,6 +33,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 /** The locale for messages: the signed-in user's, else Accept-Language, else Japanese. */

@@ -42,9 +42,18 @@ export const ZFrameworkDetail = z.object({ summary: ZFrameworkSummary, definitio
 export type FrameworkDetailDto = z.infer<typeof ZFrameworkDetail>;
 
 /** A problem in a framework file: the file, the line (1-based) and the key path (sections.2.items.0.text.ja). */
-export const ZFrameworkIssue = z.object({ file: z.string(), line: z.number().int().nullable(), key: z.string(), message: z.string() });
+export const ZFrameworkIssue = z.object({
+  file: z.string(),
+  line: z.number().int().nullable(),
+  key: z.string(),
+  message: z.string(),
+  /** A stable word for programs: unknown_key, missing_key, wrong_type, invalid_value, duplicate_id, yaml_syntax … */
+  code: z.string().optional(),
+});
 export type FrameworkIssueDto = z.infer<typeof ZFrameworkIssue>;
 export const ZFrameworkValidation = z.object({ ok: z.boolean(), issues: z.array(ZFrameworkIssue), summary: ZFrameworkSummary.nullable() });
+/** A framework file sent as the raw request body (YAML or .xlsx); its name also from the X-File-Name header. */
+export const ZFrameworkUploadQuery = z.strictObject({ fileName: z.string().max(255).optional() });
 
 // ── Assessments ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -112,6 +121,8 @@ export const ZAssessmentCreate = z.strictObject({
   title: z.string().trim().max(200).optional(),
   /** Copy answers (by item id) from this earlier assessment; they are marked carried over until re-confirmed. */
   carryFromId: ZId.optional(),
+  /** The fiscal year answered (Gregorian start year); not before the edition's. Default: the edition's year, or the year after the carried one. */
+  fiscalYear: z.number().int().min(2000).max(2100).optional(),
 });
 
 export const ZReason = z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
@@ -239,7 +250,7 @@ export const ZEvidenceFileQuery = z.strictObject({
 export const ZSignoff = z.strictObject({ role: z.enum(SIGNOFF_ROLES), comment: z.string().max(2000).optional() });
 export const ZReturnVendorSheet = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 
-export const ZCarryOver = z.strictObject({ frameworkId: z.string().min(1).optional(), version: z.string().min(1) });
+export const ZCarryOver = z.strictObject({ frameworkId: z.string().min(1).optional(), version: z.string().min(1), fiscalYear: z.number().int().min(2000).max(2100).optional() });
 
 export const ZCompareQuery = z.strictObject({ a: ZId, b: ZId });
 export const ZCompareRow = z.object({
@@ -305,3 +316,13 @@ export const ZLedgerReview = z.object({
 export const ZLedgerReviewList = z.object({ items: z.array(ZLedgerReview) });
 
 export const ZItemScope = z.enum(ITEM_SCOPES);
+
+// ── Actions from an item (helper C) ───────────────────────────────────────────────────────────────────
+
+/** POST /assessments/:id/items/:itemId/actions: the source is the item; the title defaults to "<number> <text.ja>". */
+export const ZItemActionCreate = z.strictObject({
+  title: z.string().trim().min(1).max(300).optional(),
+  description: z.string().max(4000).nullable().optional(),
+  ownerUserId: ZId.nullable().optional(),
+  dueOn: ZDateOnly.nullable().optional(),
+});

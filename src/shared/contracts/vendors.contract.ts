@@ -157,8 +157,22 @@ export const ZVendorDetail = ZVendor.extend({
   documents: z.array(ZVendorDocument),
   /** Empty for callers who may not manage users. */
   users: z.array(ZVendorUser),
-  /** 事業者確認用チェックリスト: filled by the assessments capability; `not_started` until then. */
-  checklist: z.object({ status: z.enum(['not_started', 'in_progress', 'completed']), assessmentId: ZId.nullable() }),
+  /**
+   * 事業者確認用チェックリスト: the newest vendor sheet (assessment) of the vendor — `not_started` without one, else its
+   * status (`accepted` once the hospital accepted it; `completed` is not used any more). Counts are null when the
+   * sheet's framework is no longer available.
+   */
+  checklist: z.object({
+    status: z.enum(['not_started', 'in_progress', 'completed', 'submitted', 'accepted']),
+    assessmentId: ZId.nullable(),
+    frameworkId: z.string().nullable().optional(),
+    frameworkVersion: z.string().nullable().optional(),
+    fiscalYear: z.number().int().nullable().optional(),
+    answered: z.number().int().nullable().optional(),
+    items: z.number().int().nullable().optional(),
+    submittedAt: z.string().nullable().optional(),
+    acceptedAt: z.string().nullable().optional(),
+  }),
 });
 export type TVendorDetail = z.infer<typeof ZVendorDetail>;
 

@@ -103,5 +103,11 @@ export const NOTIFICATION_KINDS = [
   'vuln.escalated_executive',
   'vuln.new_kev',
   'vuln.accept_expired',
+  // 対応アクション: someone was made the owner of an action.
+  'action.assigned',
+  // 事業者確認用: a vendor submitted its sheet (to the security managers); the hospital returned or accepted it (to the vendor's users).
+  'assessment.vendor_submitted',
+  'assessment.vendor_returned',
+  'assessment.vendor_accepted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -65,11 +65,12 @@ export function createAssessments(_dialect: DialectName) {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('deleted_at', 'text')
         .execute();
-      // One live assessment per facility × framework version (× vendor for vendor sheets).
+      // One live assessment per facility × framework version × fiscal year (× vendor for vendor sheets): the newest
+      // edition stays in use in later fiscal years until MHLW publishes the next one.
       await db.schema
         .createIndex('assessments_facility_framework')
         .on('assessments')
-        .expression(sql`facility_id, framework_id, framework_version, coalesce(vendor_id, '')`)
+        .expression(sql`facility_id, framework_id, framework_version, coalesce(fiscal_year, 0), coalesce(vendor_id, '')`)
         .unique()
         .where(sql<SqlBool>`deleted_at is null`)
         .execute();

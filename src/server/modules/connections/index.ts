@@ -32,3 +32,4 @@ export { presentConnection, presentConnectionDetail, presentConnectionEvent, pre
 export { importConnections, type ConnectionImportOptions, type ConnectionImportResult } from './connection-import.ts';
 export { connectionSheet, connectionTemplate, exportConnections } from './connection-export.ts';
 export { CONNECTION_COLUMNS, connectionColumnFor, type ConnectionColumn, type ConnectionColumnKey } from './connection-columns.ts';
+export { liveConnectionFacts, vendorLineAssetsWithoutConnection, type ConnectionFact } from './connection-facts.ts';

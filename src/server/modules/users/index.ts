@@ -9,3 +9,4 @@ export {
   updateUser as updateUserRow,
   usersWithFacilityRole,
 } from './user.repository.ts';
+export { privilegedAccountFacts, PRIVILEGED_FACILITY_ROLES, type PrivilegedAccountFact } from './user-facts.ts';

@@ -36,3 +36,4 @@ export { importVendors, type VendorImportOptions, type VendorImportResult } from
 export { exportVendors, vendorSheets, vendorTemplate } from './vendor-export.ts';
 export { VENDOR_COLUMNS, vendorColumnFor, type VendorColumn, type VendorColumnKey } from './vendor-columns.ts';
 export { normalizeKana, vendorFlags } from './vendor-rules.ts';
+export { supplyingVendorFacts, type SupplyingVendorFact } from './vendor-facts.ts';

@@ -28,6 +28,7 @@ import { recordAudit, recordAuditMany, type AuditEntry } from '../../audit/audit
 import { newId } from '../../lib/ids.ts';
 import { authorizeLedger, authorizeLedgerView, clean, inView, ledgerToday, unique, type LedgerView } from '../ledger/index.ts';
 import { usersWithFacilityRole } from '../users/index.ts';
+import { vendorChecklist, type VendorChecklist } from '../assessments/vendor-sheet.service.ts';
 import * as repo from './vendor.repository.ts';
 import { latestEnd, normalizeKana, vendorFlags } from './vendor-rules.ts';
 
@@ -64,7 +65,8 @@ export interface VendorDetailView extends VendorView {
   contracts: ContractView[];
   documents: repo.VendorDocument[];
   users: VendorUserView[];
-  checklist: { status: 'not_started' | 'in_progress' | 'completed'; assessmentId: string | null };
+  /** 事業者確認用: the newest vendor sheet of the vendor (the assessments module derives it). */
+  checklist: VendorChecklist;
 }
 
 export interface VendorPage {
@@ -100,15 +102,17 @@ async function detail(deps: Deps, db: Db, caller: Caller, v: repo.Vendor): Promi
     repo.listDocuments(db, v.facilityId, v.id),
     showUsers ? repo.linkedUserIds(db, v.facilityId, v.id) : Promise.resolve([]),
   ]);
-  const users = showUsers ? await usersWithFacilityRole(db, v.facilityId, 'vendor', userIds) : [];
+  const [users, checklist] = await Promise.all([
+    showUsers ? usersWithFacilityRole(db, v.facilityId, 'vendor', userIds) : Promise.resolve([]),
+    vendorChecklist(deps, v.facilityId, v.id, db),
+  ]);
   return {
     ...view(v, aggregates.get(v.id), today),
     contacts,
     contracts: contracts.map((c) => contractView(c, today)),
     documents,
     users: users.map((u) => ({ userId: u.id, email: u.email, displayName: u.displayName })),
-    // A placeholder until the assessments capability fills the vendor checklist (事業者確認用).
-    checklist: { status: v.checklistAssessmentId ? 'in_progress' : 'not_started', assessmentId: v.checklistAssessmentId },
+    checklist,
   };
 }
 
@@ -196,12 +200,14 @@ export async function insertVendorTx(deps: Deps, trx: Db, caller: Caller, facili
 
 export async function createVendor(deps: Deps, caller: Caller, facilityId: string, input: TVendorCreate): Promise<VendorDetailView> {
   await authorizeLedger(deps, caller, facilityId, 'write');
-  return deps.db.transaction().execute(async (trx) => detail(deps, trx, caller, await insertVendorTx(deps, trx, caller, facilityId, input)));
+  const created = await deps.db.transaction().execute((trx) => insertVendorTx(deps, trx, caller, facilityId, input));
+  return detail(deps, deps.db, caller, created);
 }
 
 export async function updateVendor(deps: Deps, caller: Caller, facilityId: string, vendorId: string, input: TVendorUpdate): Promise<VendorDetailView> {
   await authorizeLedger(deps, caller, facilityId, 'write');
-  return deps.db.transaction().execute(async (trx) => {
+  // The detail is read after the commit: its checklist reads frameworks outside this transaction.
+  const updated = await deps.db.transaction().execute(async (trx) => {
     const before = await requireVendor(trx, facilityId, vendorId);
     const name = input.name?.trim();
     if (name !== undefined && name !== before.name) await assertNameFree(trx, facilityId, name, vendorId);
@@ -218,8 +224,9 @@ export async function updateVendor(deps: Deps, caller: Caller, facilityId: strin
     });
     const after = (await repo.findVendor(trx, facilityId, vendorId))!;
     await recordAudit(deps, trx, caller, { facilityId, entityType: 'vendor', entityId: vendorId, action: 'update', before: auditVendor(before), after: auditVendor(after) });
-    return detail(deps, trx, caller, after);
+    return after;
   });
+  return detail(deps, deps.db, caller, updated);
 }
 
 /**
@@ -574,7 +581,7 @@ export async function setVendorUsers(deps: Deps, caller: Caller, facilityId: str
     throw new AppError(lacksScope ? 'TOKEN_SCOPE' : 'FORBIDDEN');
   }
   const wanted = unique(userIds);
-  return deps.db.transaction().execute(async (trx) => {
+  const vendor = await deps.db.transaction().execute(async (trx) => {
     const vendor = await requireVendor(trx, facilityId, vendorId);
     const holders = new Set((await usersWithFacilityRole(trx, facilityId, 'vendor', wanted)).map((u) => u.id));
     const strangers = wanted.filter((id) => !holders.has(id));
@@ -587,6 +594,7 @@ export async function setVendorUsers(deps: Deps, caller: Caller, facilityId: str
       await repo.setLinkedUsers(trx, facilityId, vendorId, sorted, deps.clock.now().toISOString());
       await recordAudit(deps, trx, caller, { facilityId, entityType: 'vendor_users', entityId: vendorId, action: 'update', before: { userIds: before }, after: { userIds: sorted } });
     }
-    return detail(deps, trx, caller, vendor);
+    return vendor;
   });
+  return detail(deps, deps.db, caller, vendor);
 }

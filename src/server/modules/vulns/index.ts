@@ -29,3 +29,4 @@ export { acceptFindingRisk, allowedStatuses, changeFindingStatus, expireRiskAcce
 export { facilityPolicy, getVulnPolicy, parsePolicy, updateVulnPolicy } from './policy.service.ts';
 export { escalateFindings, escalationTarget, ESCALATION_AGGREGATE_OVER, type EscalationResult } from './escalation.ts';
 export { findingsOfVuln, getAssetVulns, getCoverage, getFindingDetail, getVulnDetail, getVulnOverview, listFindingPage, NEW_KEV_DAYS } from './overview.service.ts';
+export { feedCoverageFacts, kevFindingFacts, type FeedCoverageFacts, type KevFindingFact, type KevFindingFacts } from './finding-facts.ts';

@@ -1,0 +1,288 @@
+import { PROBLEM_TEXT } from './domain.ts';
+import type { ReasonText } from './types.ts';
+
+/**
+ * The words of the auto-evaluation's reasons (ReasonText keys under `assessments.reasons.`), Japanese first, as a
+ * hospital would say them. The UI, the export and the CLI render them through `renderReason`, so the sentence is the
+ * same everywhere. `{name}` marks a parameter; a parameter in YYYY-MM-DD form is written as a date of the locale.
+ *
+ * `tone` tells what a reason supports: `gap` speaks for いいえ, `ok` for はい, `info` is context only. A disagreement
+ * sentence quotes the reasons that speak against the person's answer.
+ */
+
+export type ReasonTone = 'ok' | 'gap' | 'info';
+export interface ReasonWords {
+  ja: string;
+  en: string;
+  tone: ReasonTone;
+}
+export type ReasonLocale = 'ja' | 'en';
+
+export const RULE_REASON_TEXT = {
+  // ── ledger.inventory (2(1) 台帳管理) ─────────────────────────────────────────────────────────────
+  inventory_empty: { tone: 'gap', ja: '台帳に機器が1台も登録されていません', en: 'No equipment is registered in the ledger' },
+  inventory_counts: {
+    tone: 'ok',
+    ja: 'サーバ・端末PC・ネットワーク機器が台帳に登録されています(サーバ{servers}台、端末PC {pcs}台、ネットワーク機器{network}台)',
+    en: 'Servers, client PCs and network devices are registered in the ledger ({servers} servers, {pcs} client PCs, {network} network devices)',
+  },
+  inventory_partial: {
+    tone: 'info',
+    ja: '台帳の登録数はサーバ{servers}台、端末PC {pcs}台、ネットワーク機器{network}台です',
+    en: 'The ledger lists {servers} servers, {pcs} client PCs and {network} network devices',
+  },
+  inventory_no_servers: { tone: 'gap', ja: '台帳にサーバが登録されていません', en: 'No servers are registered in the ledger' },
+  inventory_no_pcs: { tone: 'gap', ja: '台帳に端末PCが登録されていません', en: 'No client PCs are registered in the ledger' },
+  inventory_no_network: {
+    tone: 'gap',
+    ja: '台帳にネットワーク機器(ルータ・スイッチ・VPN装置・ファイアウォール)が登録されていません',
+    en: 'No network devices (routers, switches, VPN gateways, firewalls) are registered in the ledger',
+  },
+  review_never: { tone: 'gap', ja: '台帳の点検の記録がありません', en: 'No review of the ledger has been recorded' },
+  review_recent: { tone: 'ok', ja: '台帳の点検は{date}に行われています(12か月以内)', en: 'The ledger was last reviewed on {date}, within the last 12 months' },
+  review_old: {
+    tone: 'gap',
+    ja: '台帳の点検が最後に行われたのは{date}で、12か月を超えています',
+    en: 'The ledger was last reviewed on {date}, more than 12 months ago',
+  },
+
+  // ── connections.vendor_confirmed (2(2) リモートメンテナンスの確認) ─────────────────────────────────────
+  connections_none: {
+    tone: 'info',
+    ja: '台帳に外部接続・リモート保守の回線が登録されていないため判定できません',
+    en: 'No external or remote-maintenance connections are recorded in the ledger, so this cannot be judged',
+  },
+  connections_confirmed: {
+    tone: 'ok',
+    ja: '外部接続{count}件のすべてに委託事業者が登録され、承認の期限内です',
+    en: 'All {count} external connections have their vendor recorded and are approved and within their approval period',
+  },
+  connections_no_vendor: { tone: 'gap', ja: '委託事業者が登録されていない外部接続が{count}件あります', en: '{count} external connections have no vendor recorded' },
+  connections_pending: { tone: 'gap', ja: '承認されていない(申請中の)外部接続が{count}件あります', en: '{count} external connections are requested but not yet approved' },
+  connections_expired: { tone: 'gap', ja: '台帳に承認期限切れの外部接続が{count}件あります', en: 'The ledger has {count} external connections whose approval has expired' },
+  connections_used_after_expiry: {
+    tone: 'gap',
+    ja: '承認の期限が切れた後も使われている外部接続が{count}件あります',
+    en: '{count} external connections were used after their approval expired',
+  },
+  connections_unrecorded_vendor_line: {
+    tone: 'gap',
+    ja: '保守回線から接続される機器のうち{count}台は、外部接続が台帳に登録されていません',
+    en: '{count} devices reached over a vendor line have no external connection in the ledger',
+  },
+
+  // ── vendors.mds_sds (2(3) MDS/SDS) ─────────────────────────────────────────────────────────────────
+  mds_no_suppliers: {
+    tone: 'info',
+    ja: 'システムを提供する委託事業者(機器の保守または外部接続)が台帳に登録されていないため判定できません',
+    en: 'No vendor that supplies a system (maintains equipment or has an external connection) is recorded, so this cannot be judged',
+  },
+  mds_all: {
+    tone: 'ok',
+    ja: 'システムを提供する委託事業者{count}社のすべてから MDS/SDS を受領しています',
+    en: 'An MDS/SDS has been received from all {count} vendors that supply a system',
+  },
+  mds_missing: {
+    tone: 'gap',
+    ja: 'システムを提供する委託事業者のうち{count}社から MDS/SDS を受領していません',
+    en: '{count} vendors that supply a system have not provided an MDS/SDS',
+  },
+
+  // ── vulns.patches (セキュリティパッチの適用) ─────────────────────────────────────────────────────────
+  patches_no_feeds: {
+    tone: 'info',
+    ja: '脆弱性情報が未取込のため判定できません',
+    en: 'Vulnerability information has not been imported yet, so this cannot be judged',
+  },
+  patches_no_assets: {
+    tone: 'info',
+    ja: '対象の機器が台帳に登録されていないため判定できません',
+    en: 'No equipment of this scope is registered in the ledger, so this cannot be judged',
+  },
+  patches_ok: {
+    tone: 'ok',
+    ja: '対象の機器{assets}台に、対応期限を過ぎた既知の悪用された脆弱性(KEV)はありません',
+    en: 'None of the {assets} devices in scope has a known exploited vulnerability (KEV) past its fix deadline',
+  },
+  patches_kev_overdue: {
+    tone: 'gap',
+    ja: '対応期限を過ぎた既知の悪用された脆弱性(KEV)が{count}件({assets}台)あります。最も古いものは{asset}の{cve}(対応期限 {dueOn})です',
+    en: '{count} known exploited vulnerabilities (KEV) on {assets} devices are past their fix deadline; the oldest is {cve} on {asset} (due {dueOn})',
+  },
+  patches_kev_within_due: {
+    tone: 'info',
+    ja: '対応期限内の既知の悪用された脆弱性(KEV)が{count}件あります',
+    en: '{count} known exploited vulnerabilities (KEV) are still within their fix deadline',
+  },
+
+  // ── connections.mfa (外部接続の多要素認証) ───────────────────────────────────────────────────────────
+  mfa_no_internet: { tone: 'ok', ja: 'インターネットから接続する外部接続はありません', en: 'No external connection is reached from the internet' },
+  mfa_all: {
+    tone: 'ok',
+    ja: 'インターネットから接続する外部接続{count}件のすべてで多要素認証を使っています',
+    en: 'All {count} external connections reached from the internet use multi-factor authentication',
+  },
+  mfa_missing: {
+    tone: 'gap',
+    ja: '多要素認証を使わずにインターネットから接続できる外部接続が{count}件あります',
+    en: '{count} external connections can be reached from the internet without multi-factor authentication',
+  },
+
+  // ── connections.credentials (認証情報の変更) ────────────────────────────────────────────────────────
+  credentials_ok: {
+    tone: 'ok',
+    ja: '外部接続{count}件のすべてで、認証情報(パスワード・証明書)が12か月以内に変更されています',
+    en: 'The credentials (passwords, certificates) of all {count} external connections were changed within the last 12 months',
+  },
+  credentials_stale: {
+    tone: 'gap',
+    ja: '認証情報が12か月を超えて変更されていない外部接続が{count}件あります',
+    en: 'The credentials of {count} external connections have not been changed for more than 12 months',
+  },
+  credentials_never: {
+    tone: 'gap',
+    ja: '認証情報を変更した日が記録されていない外部接続が{count}件あります',
+    en: '{count} external connections have no record of when their credentials were last changed',
+  },
+  credentials_no_auth: { tone: 'gap', ja: '認証なしで接続できる外部接続が{count}件あります', en: '{count} external connections can be used without any authentication' },
+
+  // ── ledger.segments (接続元制限) ────────────────────────────────────────────────────────────────────
+  segments_none: {
+    tone: 'info',
+    ja: 'ネットワーク区分が台帳に登録されていないため判定できません',
+    en: 'No network segments are registered in the ledger, so this cannot be judged',
+  },
+  segments_ok: {
+    tone: 'ok',
+    ja: 'ネットワーク区分{segments}件と、区分間で許可する通信{flows}件が台帳に定義されています',
+    en: 'The ledger defines {segments} network segments and {flows} allowed flows between them',
+  },
+  segments_no_flows: { tone: 'gap', ja: '区分間で許可する通信が台帳に定義されていません', en: 'No allowed flows between segments are defined in the ledger' },
+  segments_outside: {
+    tone: 'gap',
+    ja: '所属する区分の範囲外のIPアドレスを持つ機器が{count}台あります',
+    en: '{count} devices have an IP address outside their network segment',
+  },
+
+  // ── users.mfa (mamori のアカウントの二要素認証: 参考情報) ──────────────────────────────────────────────
+  accounts_none: {
+    tone: 'info',
+    ja: 'mamori に管理権限を持つアカウントがありません',
+    en: 'No account holds administrative rights in mamori',
+  },
+  accounts_mfa_all: {
+    tone: 'ok',
+    ja: 'mamori の管理権限を持つアカウント{count}件のすべてで二要素認証が有効です(mamori 自身のアカウントについての参考情報です)',
+    en: 'All {count} accounts with administrative rights in mamori use two-factor authentication (a supporting fact about mamori itself)',
+  },
+  accounts_mfa_missing: {
+    tone: 'gap',
+    ja: 'mamori の管理権限を持つアカウントのうち{count}件で二要素認証が有効になっていません',
+    en: '{count} accounts with administrative rights in mamori do not use two-factor authentication',
+  },
+} as const satisfies Record<string, ReasonWords>;
+
+export type RuleReasonKey = keyof typeof RULE_REASON_TEXT;
+
+/** A reason a rule emits (the key is checked against the table at compile time). */
+export function reason(key: RuleReasonKey, params?: Record<string, string | number>): ReasonText {
+  return params ? { key, params } : { key };
+}
+
+/** The assessment's own problems (確認日の記入漏れ, 目標日が年度外 …) from `domain.ts`, rendered the same way. */
+const EXTRA_TEXT: Record<string, { ja: string; en: string; tone?: ReasonTone }> = PROBLEM_TEXT;
+
+/** The words of a reason key, from the rule reasons or the assessment problems; undefined when unknown. */
+export function reasonText(key: string): { ja: string; en: string; tone?: ReasonTone } | undefined {
+  return (RULE_REASON_TEXT as Record<string, ReasonWords>)[key] ?? EXTRA_TEXT[key];
+}
+
+/** The `{name}` placeholders of a text, in order of appearance, without repeats. */
+export function placeholders(text: string): string[] {
+  return [...new Set([...text.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!))];
+}
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function formatParam(value: string | number, locale: ReasonLocale): string {
+  if (typeof value === 'number') return locale === 'ja' ? String(value) : value.toLocaleString('en-GB');
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return value;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return locale === 'ja' ? `${y}年${mo}月${d}日` : `${d} ${EN_MONTHS[mo - 1]} ${y}`;
+}
+
+/** A reason as one sentence of the locale (without closing punctuation). Unknown keys render as the key itself. */
+export function renderReason(r: ReasonText, locale: ReasonLocale): string {
+  const words = reasonText(r.key);
+  if (!words) return r.key;
+  return words[locale].replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
+    const v = r.params?.[name];
+    return v === undefined ? whole : formatParam(v, locale);
+  });
+}
+
+/** Whether a reason speaks for いいえ (gap), はい (ok), or is context. Unknown keys count as context. */
+export function reasonTone(key: string): ReasonTone {
+  return reasonText(key)?.tone ?? 'info';
+}
+
+/**
+ * The highlighted sentence where a person's answer and the suggestion disagree:
+ * 「回答は『はい』ですが、台帳に承認期限切れの外部接続が3件あります」. It quotes the reasons that speak against the
+ * answer — the gaps when there are any (the data say いいえ), else the facts that support はい; context reasons only
+ * when there is nothing else. `answerLabel` is the answer as the sheet shows it (はい / いいえ / 該当なし / a level).
+ */
+export function disagreementSentence(answerLabel: string, reasons: readonly ReasonText[], locale: ReasonLocale): string {
+  const gaps = reasons.filter((r) => reasonTone(r.key) === 'gap');
+  const oks = reasons.filter((r) => reasonTone(r.key) === 'ok');
+  const quoted = gaps.length > 0 ? gaps : oks.length > 0 ? oks : reasons;
+  const parts = quoted.map((r) => renderReason(r, locale));
+  if (locale === 'ja') {
+    return parts.length === 0 ? `回答は『${answerLabel}』ですが、現在のデータとは一致しません` : `回答は『${answerLabel}』ですが、${parts.join('。')}`;
+  }
+  if (parts.length === 0) return `The answer is “${answerLabel}”, but the current data do not support it`;
+  const first = parts[0]!;
+  // "The ledger has …" → "the ledger has …"; keep acronyms and names (MDS/SDS, PACS …) as they are.
+  const lowered = /^[A-Z][a-z]/.test(first) ? first[0]!.toLowerCase() + first.slice(1) : first;
+  return `The answer is “${answerLabel}”, but ${[lowered, ...parts.slice(1)].join('; ')}`;
+}
+
+/**
+ * What each built-in rule checks, one line (AssessmentRule.describeKey, i18n key under `assessments.rules.`), shown
+ * next to a suggestion ("mamori が台帳から判定: …").
+ */
+export const RULE_DESCRIPTION_TEXT: Record<string, { ja: string; en: string }> = {
+  ledger_inventory: {
+    ja: 'サーバ・端末PC・ネットワーク機器が台帳に登録され、台帳の点検が12か月以内に行われているか',
+    en: 'Servers, client PCs and network devices are registered in the ledger, and the ledger was reviewed within 12 months',
+  },
+  ledger_segments: {
+    ja: 'ネットワーク区分と区分間で許可する通信が定義され、区分外のIPアドレスを持つ機器がないか',
+    en: 'Network segments and the flows allowed between them are defined, and no device has an address outside its segment',
+  },
+  connections_vendor_confirmed: {
+    ja: 'すべての外部接続に委託事業者が登録され、承認の期限内か。保守回線の機器の接続が台帳にあるか',
+    en: 'Every external connection has its vendor and a running approval, and every device on a vendor line has its connection recorded',
+  },
+  connections_mfa: {
+    ja: 'インターネットから接続する外部接続が多要素認証を使っているか',
+    en: 'External connections reached from the internet use multi-factor authentication',
+  },
+  connections_credentials: {
+    ja: '外部接続に認証があり、認証情報が12か月以内に変更されているか',
+    en: 'External connections require authentication and their credentials were changed within 12 months',
+  },
+  vendors_mds_sds: {
+    ja: 'システムを提供する委託事業者のすべてから MDS/SDS を受領しているか',
+    en: 'An MDS/SDS has been received from every vendor that supplies a system',
+  },
+  vulns_patches: {
+    ja: '対象の機器に、対応期限を過ぎた既知の悪用された脆弱性(KEV)が残っていないか',
+    en: 'No known exploited vulnerability (KEV) past its fix deadline remains on the equipment in scope',
+  },
+  users_mfa: {
+    ja: 'mamori の管理権限を持つアカウントが二要素認証を使っているか(参考情報)',
+    en: 'Accounts with administrative rights in mamori use two-factor authentication (supporting fact)',
+  },
+};
