@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { axeViolations, shot, useDemoServer } from './support.ts';
+import { fiscalYearOf, formatFiscalYear } from '../src/shared/dates.ts';
+import { axeViolations, FY_END, shot, TODAY, useDemoServer } from './support.ts';
 
 /**
  * The checklist (現状調査) in the browser, on the demo hospital: the security manager replaces the demo's half-finished
@@ -38,6 +39,8 @@ describe('checklist: answer by keyboard, evidence, disagreement, export', () => 
     const create = page.getByRole('dialog', { name: 'チェックリストを作成' });
     // The newest hospital sheet is chosen first.
     expect(await create.getByLabel(/チェックリスト\(フレームワーク\)/).inputValue()).toMatch(/^令和7年度 .*医療機関確認用/);
+    // The newest edition is answered for the current fiscal year by default.
+    expect(await create.getByLabel('対象年度').inputValue()).toBe(formatFiscalYear(fiscalYearOf(new Date())));
     await create.getByRole('button', { name: '作成する' }).click();
     await page.getByRole('heading', { name: /医療機関等確認用（令和7年度版）/, level: 1 }).waitFor();
     const url = page.url().split('?')[0]!;
@@ -56,12 +59,12 @@ describe('checklist: answer by keyboard, evidence, disagreement, export', () => 
     await page.keyboard.press('n');
     await manager.getByText('保存しました').waitFor();
     await manager.getByText('「いいえ」の項目には目標日が必要です。').waitFor();
-    // 確認日 within 令和7年度, then t jumps to 目標日 (Esc leaves a field for its item).
-    await manager.getByLabel('確認日').fill('2025-12-01');
+    // 確認日 today (the newest edition is answered for the current fiscal year), then t jumps to 目標日 (Esc leaves a field).
+    await manager.getByLabel('確認日').fill(TODAY);
     await page.keyboard.press('Escape');
     await page.keyboard.press('t');
     await expect.poll(() => manager.getByLabel('目標日').evaluate((el) => el === document.activeElement)).toBe(true);
-    await manager.getByLabel('目標日').fill('2026-02-27');
+    await manager.getByLabel('目標日').fill(FY_END);
     await page.keyboard.press('Escape');
     expect(await manager.getByText('「いいえ」の項目には目標日が必要です。').count()).toBe(0);
     // The server's problem list forgets the missing target date once the save has landed.

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { axeViolations, shot, useDemoServer } from './support.ts';
+import { axeViolations, FY_END, shot, TODAY, useDemoServer } from './support.ts';
 
 /** A framework file with a wrong scope on line 20 (key sections.0.items.0.scope). */
 const BROKEN_YAML = `id: own-check
@@ -136,9 +136,9 @@ describe('frameworks and the vendor sheet in the browser', () => {
     // Second item: いいえ needs a target date before it is saved.
     await items.nth(1).getByText('いいえ', { exact: true }).click();
     await items.nth(1).getByText('「いいえ」の場合は目標日を入力してください(回答は保存されています)。').waitFor();
-    // The R7 sheet belongs to FY2025: its 目標日 must lie within it and not before the 確認日.
-    await items.nth(1).getByLabel('確認日').fill('2026-03-01');
-    await items.nth(1).getByLabel('目標日').fill('2026-03-31');
+    // The newest edition is answered for the current fiscal year: its 目標日 lies within it and not before the 確認日.
+    await items.nth(1).getByLabel('確認日').fill(TODAY);
+    await items.nth(1).getByLabel('目標日').fill(FY_END);
     await items.nth(1).getByText('保存しました').waitFor();
     await vp.getByText(/回答済み 2 \/ \d+ 項目/).waitFor();
     await shot(vp, 'vendor-sheet-02-answered-390');

@@ -1,3 +1,4 @@
+import { fiscalYearOf, jstDateKey } from '../src/shared/dates.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -194,3 +195,7 @@ export async function axeViolations(page: Page, include?: string): Promise<strin
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`);
 }
+
+/** Today (JST calendar date) and the last day of the current fiscal year, for date fields checked against the fiscal year. */
+export const TODAY = jstDateKey(new Date());
+export const FY_END = `${fiscalYearOf(new Date()) + 1}-03-31`;

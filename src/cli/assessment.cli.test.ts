@@ -35,8 +35,8 @@ beforeAll(async () => {
       .execute();
     await createFacilityFramework(deps, caller, f.id, fixture('export-checklist-vendor.yaml'), 'export-checklist-vendor.yaml');
     await createFacilityFramework(deps, caller, f.id, fixture('export-checklist.yaml'), 'export-checklist.yaml');
-    const hospital = (await createAssessment(deps, caller, f.id, { frameworkId: 'export-test', version: 'r7' })).assessment.id;
-    const vendor = (await createAssessment(deps, caller, f.id, { frameworkId: 'export-test-vendor', version: 'r7', vendorId })).assessment.id;
+    const hospital = (await createAssessment(deps, caller, f.id, { frameworkId: 'export-test', version: 'r7', fiscalYear: 2025 })).assessment.id;
+    const vendor = (await createAssessment(deps, caller, f.id, { frameworkId: 'export-test-vendor', version: 'r7', vendorId, fiscalYear: 2025 })).assessment.id;
     await answerItem(deps, caller, hospital, 'manager', { answer: 'yes', checkedOn: '2025-06-01', responsible: '山田' });
     await answerItem(deps, caller, hospital, 'patch', { answer: 'no', checkedOn: '2025-06-03', targetOn: '2026-03-31' });
     await answerItem(deps, caller, vendor, 'vendor-mds', { answer: 'yes', checkedOn: '2025-07-01' });

@@ -78,6 +78,13 @@ describe.concurrent('mamori CLI (child processes)', () => {
         ['backup'],
         ['restore'],
         ['doctor'],
+        ['frameworks'],
+        ['frameworks', 'list'],
+        ['frameworks', 'validate'],
+        ['frameworks', 'import'],
+        ['frameworks', 'template'],
+        ['assessment'],
+        ['assessment', 'export'],
       ];
       const results = await Promise.all(commands.map((c) => mamori([...c, '--help'], { dataDir })));
       for (const [i, r] of results.entries()) {

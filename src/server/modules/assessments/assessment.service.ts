@@ -367,7 +367,7 @@ export async function createAssessmentTx(deps: Deps, trx: Db, caller: Caller, fa
   // Default: the year after the carried assessment's; else the edition's year, or — for the newest edition of its
   // framework, which stays in use until the next one is published — the current fiscal year when that is later.
   const editionFy = def.fiscalYear ?? null;
-  let fiscalYear = input.fiscalYear ?? (source?.fiscal_year != null ? Math.max(editionFy ?? 0, source.fiscal_year + 1) : editionFy);
+  let fiscalYear = input.fiscalYear ?? (source && source.fiscal_year !== null ? Math.max(editionFy ?? 0, source.fiscal_year + 1) : editionFy);
   if (input.fiscalYear === undefined && !source && editionFy !== null) {
     const siblings = (await listFrameworkEntries(depsOn(deps, trx), facilityId)).filter((e) => e.definition.id === def.id);
     const newest = siblings.every((e) => (e.definition.fiscalYear ?? 0) <= editionFy);

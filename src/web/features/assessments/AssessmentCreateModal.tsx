@@ -7,9 +7,20 @@ import { api } from '../../api/client.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { notify } from '../../components/notify.ts';
 import { useFormat } from '../../lib/format.ts';
+import { fiscalYearOf } from '../../../shared/dates.ts';
 import { assessmentPage, assessmentPath, defaultCarrySource, newestFramework, useAssessmentLabels, useAssessmentsChanged, type TAssessment, type TFramework } from './assessments.ts';
 
 const key = (f: Pick<TFramework, 'id' | 'version'>) => `${f.id}@${f.version}`;
+
+/**
+ * The fiscal year a new assessment is for: the edition's year, or — for the newest edition of its framework, which stays in
+ * use until the next one is published — the current fiscal year when that is later (the server applies the same default).
+ */
+function defaultFiscalYear(all: TFramework[], f: TFramework | null, currentFy: number): number | null {
+  if (!f || f.fiscalYear === null) return null;
+  const newest = all.filter((x) => x.id === f.id).every((x) => (x.fiscalYear ?? 0) <= (f.fiscalYear ?? 0));
+  return newest ? Math.max(f.fiscalYear, currentFy) : f.fiscalYear;
+}
 
 /** New checklist: framework and version, an optional name, and the earlier assessment to carry answers from (the previous year's by default). */
 export function AssessmentCreateModal({
@@ -34,7 +45,10 @@ export function AssessmentCreateModal({
   const preferred = initial ?? newestFramework(frameworks, 'hospital') ?? sorted[0] ?? null;
   const [fw, setFw] = useState<string>(preferred ? key(preferred) : '');
   const chosen = sorted.find((f) => key(f) === fw) ?? null;
-  const initialCarry = chosen ? defaultCarrySource(existing, chosen.id, chosen.fiscalYear) : null;
+  const currentFy = fiscalYearOf(new Date());
+  const [fy, setFy] = useState<number | null>(defaultFiscalYear(frameworks, chosen, currentFy));
+  const fyOptions = chosen && chosen.fiscalYear !== null ? Array.from({ length: Math.max(1, currentFy + 2 - chosen.fiscalYear) }, (_, i) => (chosen.fiscalYear ?? 0) + i) : [];
+  const initialCarry = chosen ? defaultCarrySource(existing, chosen.id, fy ?? chosen.fiscalYear) : null;
   const [carry, setCarry] = useState<string | null>(initialCarry?.id ?? '');
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -50,6 +64,7 @@ export function AssessmentCreateModal({
         version: chosen?.version,
         ...(title.trim() ? { title: title.trim() } : {}),
         ...(carry ? { carryFromId: carry } : {}),
+        ...(fy !== null ? { fiscalYear: fy } : {}),
       }),
     onSuccess: (r) => {
       changed();
@@ -93,12 +108,29 @@ export function AssessmentCreateModal({
         value={fw}
         onChange={(v) => {
           setFw(v ?? '');
-          const f = sorted.find((x) => key(x) === v);
-          setCarry(f ? (defaultCarrySource(existing, f.id, f.fiscalYear)?.id ?? '') : '');
+          const f = sorted.find((x) => key(x) === v) ?? null;
+          const year = defaultFiscalYear(frameworks, f, currentFy);
+          setFy(year);
+          setCarry(f ? (defaultCarrySource(existing, f.id, year ?? f.fiscalYear)?.id ?? '') : '');
         }}
         allowDeselect={false}
         error={error}
       />
+      {fyOptions.length > 0 ? (
+        <Select
+          id="assessment-create-fiscal-year"
+          label={t('assessments.create.fiscalYear')}
+          description={t('assessments.create.fiscalYearHelp')}
+          data={fyOptions.map((y) => ({ value: String(y), label: fmt.fiscalYear(y) }))}
+          value={fy !== null ? String(fy) : null}
+          onChange={(v) => {
+            const year = v ? Number(v) : null;
+            setFy(year);
+            if (chosen) setCarry(defaultCarrySource(existing, chosen.id, year ?? chosen.fiscalYear)?.id ?? '');
+          }}
+          allowDeselect={false}
+        />
+      ) : null}
       <TextInput label={t('assessments.create.titleField')} description={t('assessments.create.titleHelp')} maxLength={200} value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
       {candidates.length > 0 ? (
         <Select
