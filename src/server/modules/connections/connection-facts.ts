@@ -72,23 +72,28 @@ export async function vendorLineAssetsWithoutConnection(db: Db, facilityId: stri
     .where('a.facility_id', '=', facilityId)
     .where('a.deleted_at', 'is', null)
     .where('a.exposure', '=', 'vendor_line')
+    // Uncorrelated IN lists (computed once) rather than EXISTS per asset: SQLite otherwise walks every connection's
+    // targets for each vendor-line asset.
     .where((eb) =>
       eb.not(
         eb.or([
-          eb.exists(
+          eb(
+            'a.id',
+            'in',
             eb
               .selectFrom('external_connections as c')
-              .select('c.id')
-              .whereRef('c.entry_asset_id', '=', 'a.id')
+              .select('c.entry_asset_id')
               .where('c.facility_id', '=', facilityId)
-              .where('c.status', 'in', live),
+              .where('c.status', 'in', live)
+              .where('c.entry_asset_id', 'is not', null),
           ),
-          eb.exists(
+          eb(
+            'a.id',
+            'in',
             eb
               .selectFrom('connection_targets as t')
               .innerJoin('external_connections as c', 'c.id', 't.connection_id')
-              .select('t.connection_id')
-              .whereRef('t.asset_id', '=', 'a.id')
+              .select('t.asset_id')
               .where('c.facility_id', '=', facilityId)
               .where('c.status', 'in', live),
           ),

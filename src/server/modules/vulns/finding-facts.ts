@@ -48,24 +48,42 @@ export interface KevFindingFacts {
 export async function kevFindingFacts(db: Db, facilityId: string, assetTypes: readonly string[] | null, today: string, limit = 50): Promise<KevFindingFacts> {
   let assetCount = db.selectFrom('assets').select((eb) => eb.fn.countAll<number>().as('n')).where('facility_id', '=', facilityId).where('deleted_at', 'is', null);
   if (assetTypes) assetCount = assetCount.where('type', 'in', [...assetTypes]);
-  let findings = db
-    .selectFrom('vuln_findings as f')
-    .innerJoin('assets as a', 'a.id', 'f.asset_id')
-    .innerJoin('kev_entries as k', 'k.cve_id', 'f.vuln_id')
-    .where('f.facility_id', '=', facilityId)
-    .where('a.deleted_at', 'is', null)
-    .where('f.status', 'in', [...ACTIVE_FINDING_STATUSES]);
-  if (assetTypes) findings = findings.where('a.type', 'in', [...assetTypes]);
-  const [assets, rows] = await Promise.all([
+  const findings = () => {
+    let q = db
+      .selectFrom('vuln_findings as f')
+      .innerJoin('assets as a', 'a.id', 'f.asset_id')
+      .innerJoin('kev_entries as k', 'k.cve_id', 'f.vuln_id')
+      .where('f.facility_id', '=', facilityId)
+      .where('a.deleted_at', 'is', null)
+      .where('f.status', 'in', [...ACTIVE_FINDING_STATUSES]);
+    if (assetTypes) q = q.where('a.type', 'in', [...assetTypes]);
+    return q;
+  };
+  // Counted in the database; only the first `limit` overdue findings travel (a large hospital has thousands).
+  const [assets, counts, rows] = await Promise.all([
     assetCount.executeTakeFirstOrThrow(),
-    findings.select(['f.id', 'f.asset_id', 'a.name', 'a.asset_tag', 'f.vuln_id', 'f.due_on']).orderBy('f.due_on').orderBy('a.name').orderBy('f.vuln_id').execute(),
+    findings()
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('active'),
+        eb.fn.count<number | string>(eb.case().when('f.due_on', '<', today).then(eb.ref('f.id')).end()).as('overdue'),
+        eb.fn.count<number | string>(eb.case().when('f.due_on', '<', today).then(eb.ref('f.asset_id')).end()).distinct().as('overdueAssets'),
+      ])
+      .executeTakeFirstOrThrow(),
+    findings()
+      .where('f.due_on', '<', today)
+      .select(['f.id', 'f.asset_id', 'a.name', 'a.asset_tag', 'f.vuln_id', 'f.due_on'])
+      .orderBy('f.due_on')
+      .orderBy('a.name')
+      .orderBy('f.vuln_id')
+      .limit(limit)
+      .execute(),
   ]);
-  const overdue = rows.filter((r) => r.due_on < today);
+  const overdueCount = Number(counts.overdue);
   return {
     assets: Number(assets.n),
-    overdue: overdue.slice(0, limit).map((r) => ({ findingId: r.id, assetId: r.asset_id, assetName: r.name, assetTag: r.asset_tag, vulnId: r.vuln_id, dueOn: r.due_on })),
-    overdueCount: overdue.length,
-    overdueAssets: new Set(overdue.map((r) => r.asset_id)).size,
-    withinDue: rows.length - overdue.length,
+    overdue: rows.map((r) => ({ findingId: r.id, assetId: r.asset_id, assetName: r.name, assetTag: r.asset_tag, vulnId: r.vuln_id, dueOn: r.due_on })),
+    overdueCount,
+    overdueAssets: Number(counts.overdueAssets),
+    withinDue: Number(counts.active) - overdueCount,
   };
 }
