@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { findOnPath, isExecutable } from '../lib/executables.ts';
 import type { DatabaseHandle } from './database.ts';
 
 /**
@@ -9,24 +10,14 @@ import type { DatabaseHandle } from './database.ts';
  * server runs) or pg_dump/pg_restore in custom format for PostgreSQL.
  */
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Finds pg_dump / pg_restore: on PATH first, then in Debian's versioned folders
  * (/usr/lib/postgresql/<version>/bin, newest first), where the server package installs them
  * without putting them on PATH unless postgresql-client is installed.
  */
 export function findPgTool(name: 'pg_dump' | 'pg_restore', searchPath = process.env.PATH ?? '', debianRoot = '/usr/lib/postgresql'): string | null {
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
-  }
+  const onPath = findOnPath([name], searchPath);
+  if (onPath) return onPath;
   let versions: string[] = [];
   try {
     versions = fs.readdirSync(debianRoot).filter((v) => /^\d+(\.\d+)?$/.test(v));

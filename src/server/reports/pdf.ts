@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { AppError } from '../../shared/errors.ts';
 import type { Config } from '../config.ts';
 import type { Deps } from '../context.ts';
+import { findOnPath, isExecutable } from '../lib/executables.ts';
 import { esc } from './html.ts';
 
 /** The print shell of html.ts, re-exported under the name the issue-5 interface uses. */
@@ -26,26 +25,10 @@ export const INSTALL_JA_FONT = 'apt-get install -y fonts-noto-cjk';
 
 const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The browser executable: MAMORI_CHROMIUM when set (only that), else the first of chromium/chromium-browser/google-chrome on PATH. */
 export function findChromium(config: Pick<Config, 'chromiumPath'>, envPath: string = process.env.PATH ?? ''): string | null {
   if (config.chromiumPath) return isExecutable(config.chromiumPath) ? config.chromiumPath : null;
-  for (const name of CHROMIUM_NAMES) {
-    for (const dir of envPath.split(path.delimiter)) {
-      if (!dir) continue;
-      const candidate = path.join(dir, name);
-      if (isExecutable(candidate)) return candidate;
-    }
-  }
-  return null;
+  return findOnPath(CHROMIUM_NAMES, envPath);
 }
 
 /** Font families fontconfig knows for Japanese (`fc-list :lang=ja family`); [] when none or fontconfig is missing. */

@@ -135,13 +135,17 @@ export async function updateAction(db: Db, facilityId: string, id: string, chang
   await db.updateTable('actions').set(changes).where('facility_id', '=', facilityId).where('id', '=', id).execute();
 }
 
-/** Whether the user exists, is enabled and holds a role in the facility (an action's owner must). */
+/**
+ * Whether the user exists, is enabled and holds a role of the hospital's own staff in the facility (an action's
+ * owner must). A vendor user never owns one: actions are the hospital's, and the owner is notified of the title.
+ */
 export async function isFacilityMember(db: Db, facilityId: string, userId: string): Promise<boolean> {
   const r = await db
     .selectFrom('user_roles')
     .innerJoin('users', 'users.id', 'user_roles.user_id')
     .select('users.id')
     .where('user_roles.facility_id', '=', facilityId)
+    .where('user_roles.role', '!=', 'vendor')
     .where('users.id', '=', userId)
     .where('users.disabled', '=', 0)
     .executeTakeFirst();

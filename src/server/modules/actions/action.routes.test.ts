@@ -23,7 +23,7 @@ describe.each(DIALECTS)('actions (%s)', (dialect) => {
   let admin: TestClient;
   let itB: TestClient;
   let anon: TestClient;
-  const users = {} as Record<'it' | 'it2' | 'auditor' | 'staff' | 'admin' | 'itB', string>;
+  const users = {} as Record<'it' | 'it2' | 'auditor' | 'staff' | 'vendor' | 'admin' | 'itB', string>;
 
   beforeAll(async () => {
     env = await createTestEnv(dialect);
@@ -33,6 +33,7 @@ describe.each(DIALECTS)('actions (%s)', (dialect) => {
     users.it2 = (await makeUser(env, 'it2@a.jp', [{ role: 'it_staff', facilityId: A.id }])).id;
     users.auditor = (await makeUser(env, 'auditor@a.jp', [{ role: 'auditor', facilityId: A.id }])).id;
     users.staff = (await makeUser(env, 'staff@a.jp', [{ role: 'staff', facilityId: A.id }])).id;
+    users.vendor = (await makeUser(env, 'vendor@a.jp', [{ role: 'vendor', facilityId: A.id }])).id;
     users.admin = (await makeUser(env, 'admin@x.jp', [], { isAdmin: true })).id;
     users.itB = (await makeUser(env, 'it@b.jp', [{ role: 'it_staff', facilityId: B.id }])).id;
     app = await buildTestApp(env);
@@ -97,6 +98,13 @@ describe.each(DIALECTS)('actions (%s)', (dialect) => {
     fails(res, 400, 'VALIDATION_FAILED');
     expect((res.json() as { error: { issues: { path: string; message: string }[] } }).error.issues).toEqual([{ path: 'ownerUserId', message: 'unknown_user' }]);
     fails(await it_.post(url(), { title: 'x', ownerUserId: newId() }), 400, 'VALIDATION_FAILED');
+    // A vendor user of the facility is no owner: actions are the hospital's (and the owner is told the title).
+    const toVendor = await it_.post(url(), { title: 'x', ownerUserId: users.vendor });
+    fails(toVendor, 400, 'VALIDATION_FAILED');
+    expect((toVendor.json() as { error: { issues: { path: string; message: string }[] } }).error.issues).toEqual([{ path: 'ownerUserId', message: 'unknown_user' }]);
+    const existing = await create({});
+    fails(await it_.request('PATCH', `/api/v1/actions/${existing.id}`, { ownerUserId: users.vendor }), 400, 'VALIDATION_FAILED');
+    expect(await notificationsOf(users.vendor)).toHaveLength(0);
     const src = await it_.post(url(), { title: 'x', source: { type: 'finding', id: newId() } });
     fails(src, 400, 'VALIDATION_FAILED');
     expect((src.json() as { error: { issues: { path: string }[] } }).error.issues.map((i) => i.path)).toEqual(['source.id']);

@@ -6,6 +6,7 @@ import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import { newId } from '../../lib/ids.ts';
+import { failValidation as invalid } from '../../lib/validation.ts';
 import { findFacilityById } from '../facilities/index.ts';
 import { clean, ledgerToday } from '../ledger/index.ts';
 import { notifyUsers } from '../notifications/index.ts';
@@ -117,10 +118,6 @@ async function authorizedAction(deps: Deps, caller: Caller, id: string, permissi
 }
 
 // --- validation and audit -----------------------------------------------------------------------
-
-function invalid(issues: FieldIssue[]): never {
-  throw new AppError('VALIDATION_FAILED', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
-}
 
 async function checkOwner(db: Db, facilityId: string, ownerUserId: string | null | undefined, issues: FieldIssue[]): Promise<void> {
   if (!ownerUserId) return;

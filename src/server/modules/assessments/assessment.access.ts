@@ -57,7 +57,15 @@ export async function authorizeFacility(deps: Deps, caller: Caller, facilityId: 
   return { actor, vendorIds: null };
 }
 
-/** Checks the caller's access to one assessment (looked up in `db`, e.g. inside a transaction). */
+/**
+ * Deps whose queries run on `db` (a transaction): SQLite has one connection, so a query on deps.db while a
+ * transaction holds it would wait forever.
+ */
+export function depsOn(deps: Deps, db: Db): Deps {
+  return db === deps.db ? deps : { ...deps, db: db as Deps['db'] };
+}
+
+/** Checks the caller's access to one assessment (looked up in `db`, e.g. inside a transaction: every query runs on it). */
 export async function authorizeAssessmentIn(deps: Deps, db: Db, caller: Caller, id: string, need: AssessmentNeed): Promise<AssessmentAccess> {
   const actor = requireActor(caller);
   const row = await repo.findAssessmentById(db, id);
@@ -66,7 +74,7 @@ export async function authorizeAssessmentIn(deps: Deps, db: Db, caller: Caller, 
   let asVendor = false;
   if (!can(actor, 'assessment.read', facilityId)) {
     if (!can(actor, 'assessment.vendor_answer', facilityId)) deny(actor, ['assessment.read']);
-    const view = await authorizeLedgerView(deps, caller, facilityId);
+    const view = await authorizeLedgerView(depsOn(deps, db), caller, facilityId);
     const vendorIds = view.vendorIds ?? [];
     if (row.sheet !== 'vendor' || row.vendor_id === null || !vendorIds.includes(row.vendor_id)) throw new AppError('NOT_FOUND');
     asVendor = true;

@@ -1,6 +1,6 @@
 import type { EvidenceRecordType } from '../../../shared/assessments/types.ts';
 import type { Db } from '../../db/database.ts';
-import type { AssessmentAnswersTable, AssessmentEventsTable, AssessmentEvidenceTable, AssessmentsTable, StoredFilesTable } from '../../db/schema.ts';
+import type { AssessmentAnswersTable, AssessmentEventsTable, AssessmentEvidenceTable, AssessmentsTable } from '../../db/schema.ts';
 import { chunks } from '../../lib/chunks.ts';
 
 /**
@@ -12,7 +12,6 @@ export type AssessmentRow = AssessmentsTable;
 export type AnswerRow = AssessmentAnswersTable;
 export type EventRow = AssessmentEventsTable;
 export type EvidenceRow = AssessmentEvidenceTable;
-export type StoredFileRow = StoredFilesTable;
 
 /** An assessment row with its vendor's name. */
 export interface AssessmentRecord extends AssessmentRow {
@@ -76,6 +75,23 @@ export async function listAssessments(db: Db, f: AssessmentFilter): Promise<Asse
   if (f.frameworkId !== undefined) q = q.where('a.framework_id', '=', f.frameworkId);
   const rows = await q.orderBy('a.fiscal_year', 'desc').orderBy('a.framework_id').orderBy('a.framework_version', 'desc').orderBy('v.name').orderBy('a.created_at').execute();
   return rows.map(normalize);
+}
+
+/**
+ * The live assessment, read after taking its row lock for the rest of the transaction (a no-op UPDATE: PostgreSQL
+ * holds the row until commit; SQLite serializes transactions anyway). Every write that depends on the status or the
+ * signatures starts here, so an answer cannot slip into an assessment that a concurrent signature locks, two first
+ * answers of an item cannot both insert, and a signature cannot miss a concurrent answer.
+ */
+export async function lockAssessment(db: Db, facilityId: string, id: string): Promise<AssessmentRecord | undefined> {
+  await db
+    .updateTable('assessments')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('facility_id', '=', facilityId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .execute();
+  return findAssessment(db, facilityId, id);
 }
 
 export async function updateAssessment(db: Db, facilityId: string, id: string, patch: Partial<AssessmentRow>): Promise<void> {
@@ -214,17 +230,6 @@ export async function deleteEvidenceChain(db: Db, facilityId: string, ids: reado
   for (const batch of chunks(ids, 500)) {
     await db.updateTable('assessment_evidence').set({ deleted_at: now }).where('facility_id', '=', facilityId).where('id', 'in', batch).where('deleted_at', 'is', null).execute();
   }
-}
-
-// --- stored files -------------------------------------------------------------------------------
-
-export async function insertFile(db: Db, row: StoredFileRow): Promise<void> {
-  await db.insertInto('stored_files').values(row).execute();
-}
-
-export async function findFile(db: Db, facilityId: string, id: string): Promise<StoredFileRow | undefined> {
-  const row = await db.selectFrom('stored_files').selectAll().where('facility_id', '=', facilityId).where('id', '=', id).executeTakeFirst();
-  return row ? { ...row, size: Number(row.size), content: Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content as Uint8Array) } : undefined;
 }
 
 // --- records evidence can point to --------------------------------------------------------------

@@ -21,15 +21,9 @@ import {
 } from '../../../shared/contracts/assessments.contract.ts';
 import type { Deps } from '../../context.ts';
 import { headerFileName } from '../../http/import-route.ts';
+import { contentDisposition } from '../../lib/file-names.ts';
 import * as assessments from './assessment.service.ts';
 import * as evidence from './evidence.service.ts';
-
-/** RFC 6266 / 5987: an ASCII fallback name plus the exact UTF-8 name. */
-function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'download';
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /** 現状調査: assessments of a facility, answers, evidence, history, sign-off, carry-over, comparison, item actions. */
 export function assessmentRoutes(deps: Deps): FastifyPluginAsyncZod {

@@ -30,9 +30,10 @@ import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import { newId } from '../../lib/ids.ts';
+import { failValidation as invalid } from '../../lib/validation.ts';
 import { actionsForSource, createActionInTrx, type SourceAction } from '../actions/index.ts';
 import { clean, ledgerToday } from '../ledger/index.ts';
-import { authorizeAssessment, authorizeFacility, deny, type AssessmentAccess } from './assessment.access.ts';
+import { authorizeAssessment, authorizeFacility, deny, depsOn, type AssessmentAccess } from './assessment.access.ts';
 import { answerState, presentAnswer, presentAssessmentSummary, presentEvent, presentEvidenceList } from './assessment.presenter.ts';
 import * as repo from './assessment.repository.ts';
 import { findFrameworkEntry, listFrameworkEntries, type FrameworkEntry } from './frameworks/registry.ts';
@@ -58,10 +59,6 @@ export function actorOf(caller: Caller): AssessmentActor {
   return { userId, label: caller.label };
 }
 
-function invalid(issues: FieldIssue[]): never {
-  throw new AppError('VALIDATION_FAILED', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
-}
-
 function answerContext(row: Pick<repo.AssessmentRow, 'fiscal_year'>, today: string): AnswerContext {
   return { fiscalYear: row.fiscal_year, today };
 }
@@ -74,14 +71,6 @@ export function assertEditable(row: Pick<repo.AssessmentRow, 'status'>): void {
 }
 
 const entryKey = (frameworkId: string, version: string) => `${frameworkId}@${version}`;
-
-/**
- * Deps whose queries run on `db` (a transaction): SQLite has one connection, so a query on deps.db while a
- * transaction holds it would wait forever.
- */
-export function depsOn(deps: Deps, db: Db): Deps {
-  return db === deps.db ? deps : { ...deps, db: db as Deps['db'] };
-}
 
 /** The framework an assessment was started against (custom frameworks of the facility and its groups included). */
 export async function entryOf(deps: Deps, row: Pick<repo.AssessmentRow, 'facility_id' | 'framework_id' | 'framework_version'>, db: Db = deps.db): Promise<FrameworkEntry> {
@@ -503,9 +492,9 @@ export async function carryOverAssessment(
 
 /** Soft-deletes an assessment that is not locked or accepted (a signed record stays forever). */
 export async function deleteAssessment(deps: Deps, caller: Caller, id: string): Promise<void> {
-  await authorizeAssessment(deps, caller, id, 'manage');
+  const access = await authorizeAssessment(deps, caller, id, 'manage');
   await deps.db.transaction().execute(async (trx) => {
-    const row = await repo.findAssessmentById(trx, id);
+    const row = await repo.lockAssessment(trx, access.row.facility_id, id);
     if (!row) throw new AppError('NOT_FOUND');
     if (LOCKED_STATUSES.includes(row.status as AssessmentStatus)) throw new AppError('INVALID_STATE', `the assessment is ${row.status}`, { detail: { status: row.status } });
     const now = deps.clock.now().toISOString();
@@ -533,11 +522,14 @@ export async function applyAnswer(
   deps: Deps,
   trx: Db,
   actor: AssessmentActor,
-  row: repo.AssessmentRow,
+  seen: repo.AssessmentRow,
   entry: FrameworkEntry,
   itemId: string,
   input: AnswerUpdate,
 ): Promise<{ before: repo.AnswerRow | null; after: repo.AnswerRow | null }> {
+  // The row as it is under its lock: status and signatures may have changed since `seen` was read.
+  const row = await repo.lockAssessment(trx, seen.facility_id, seen.id);
+  if (!row) throw new AppError('NOT_FOUND');
   assertEditable(row);
   const def = entry.definition;
   const item = findItem(def, itemId);
@@ -655,7 +647,7 @@ export async function signAssessment(deps: Deps, caller: Caller, id: string, inp
   const permission = input.role === 'manager' ? 'assessment.sign_manager' : 'assessment.sign_executive';
   if (access.asVendor || !can(access.actor, permission, access.row.facility_id)) deny(access.actor, [permission]);
   await deps.db.transaction().execute(async (trx) => {
-    const row = await repo.findAssessmentById(trx, id);
+    const row = await repo.lockAssessment(trx, access.row.facility_id, id);
     if (!row) throw new AppError('NOT_FOUND');
     if (row.sheet === 'vendor') throw new AppError('INVALID_STATE', 'vendor sheets are accepted, not signed', { detail: { sheet: row.sheet } });
     assertEditable(row);

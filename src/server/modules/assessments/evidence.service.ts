@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { AppError, type FieldIssue } from '../../../shared/errors.ts';
 import { frameworkItems } from '../../../shared/assessments/framework.ts';
 import type { EvidenceRecordType } from '../../../shared/assessments/types.ts';
@@ -6,7 +5,10 @@ import type { EvidenceDto } from '../../../shared/contracts/assessments.contract
 import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
+import { safeFileName } from '../../lib/file-names.ts';
 import { newId } from '../../lib/ids.ts';
+import { findStoredFile, storeFile } from '../../lib/stored-files.ts';
+import { failValidation as invalid } from '../../lib/validation.ts';
 import { clean, ledgerToday } from '../ledger/index.ts';
 import { authorizeAssessment, type AssessmentAccess } from './assessment.access.ts';
 import { presentEvidenceList } from './assessment.presenter.ts';
@@ -22,10 +24,6 @@ import { actorOf, assertEditable, entryOf, recordAssessmentEvent } from './asses
 
 /** The largest evidence file (raw request body). */
 export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
-
-function invalid(issues: FieldIssue[]): never {
-  throw new AppError('VALIDATION_FAILED', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
-}
 
 function auditEvidence(r: repo.EvidenceRow) {
   return {
@@ -47,7 +45,7 @@ function auditEvidence(r: repo.EvidenceRow) {
 
 /** The assessment in the transaction, still answerable, and the item in its framework. */
 async function editable(deps: Deps, trx: Db, access: AssessmentAccess, itemId: string): Promise<repo.AssessmentRecord> {
-  const row = await repo.findAssessmentById(trx, access.row.id);
+  const row = await repo.lockAssessment(trx, access.row.facility_id, access.row.id);
   if (!row) throw new AppError('NOT_FOUND');
   assertEditable(row);
   const entry = await entryOf(deps, row, trx);
@@ -151,18 +149,6 @@ export interface EvidenceFileInput {
   contentType: string | undefined;
 }
 
-/** A file name safe to store and send back: no directories or control characters, at most 200 characters. */
-export function evidenceFileName(name: string): string {
-  const base = name
-    .split(/[\\/]/)
-    .pop()!
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f"]/g, '')
-    .trim()
-    .slice(0, 200);
-  return base && base !== '.' && base !== '..' ? base : 'evidence';
-}
-
 /**
  * Uploads a file (raw body, at most EVIDENCE_MAX_BYTES) with its SHA-256. With `replaces`, it becomes the next
  * version of that (current) file evidence of the same item, which stays as a previous version.
@@ -184,11 +170,9 @@ export async function addEvidenceFile(deps: Deps, caller: Caller, id: string, in
     }
     if (issues.length > 0) invalid(issues);
     const now = deps.clock.now().toISOString();
-    const fileName = evidenceFileName(input.fileName);
+    const fileName = safeFileName(input.fileName, 'evidence');
     const contentType = (input.contentType ?? '').split(';')[0]!.trim().toLowerCase() || 'application/octet-stream';
-    const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-    const fileId = newId();
-    await repo.insertFile(trx, { id: fileId, facility_id: row.facility_id, file_name: fileName, content_type: contentType, size: input.bytes.length, sha256, content: input.bytes, created_at: now });
+    const { id: fileId, sha256 } = await storeFile(trx, { facilityId: row.facility_id, fileName, contentType, bytes: input.bytes, now });
     const actor = actorOf(caller);
     const created: repo.EvidenceRow = {
       id: newId(),
@@ -226,7 +210,7 @@ export async function evidenceFile(deps: Deps, caller: Caller, id: string, evide
   const { row } = await authorizeAssessment(deps, caller, id, 'read');
   const e = await repo.findEvidence(deps.db, row.facility_id, row.id, evidenceId);
   if (!e?.file_id) throw new AppError('NOT_FOUND');
-  const file = await repo.findFile(deps.db, row.facility_id, e.file_id);
+  const file = await findStoredFile(deps.db, row.facility_id, e.file_id);
   if (!file) throw new AppError('NOT_FOUND');
   return { fileName: file.file_name, contentType: file.content_type, bytes: file.content, sha256: file.sha256 };
 }
@@ -235,7 +219,7 @@ export async function evidenceFile(deps: Deps, caller: Caller, id: string, evide
 export async function deleteEvidence(deps: Deps, caller: Caller, id: string, evidenceId: string): Promise<void> {
   const access = await authorizeAssessment(deps, caller, id, 'answer');
   await deps.db.transaction().execute(async (trx) => {
-    const row = await repo.findAssessmentById(trx, access.row.id);
+    const row = await repo.lockAssessment(trx, access.row.facility_id, access.row.id);
     if (!row) throw new AppError('NOT_FOUND');
     const target = await repo.findEvidence(trx, row.facility_id, row.id, evidenceId);
     if (!target) throw new AppError('NOT_FOUND');

@@ -19,6 +19,7 @@ import {
   type AssessmentBundle,
   type AssessmentRecord,
 } from './index.ts';
+import { lockAssessment } from './assessment.repository.ts';
 import * as repo from './vendor-sheet.repository.ts';
 
 /**
@@ -245,7 +246,18 @@ const answerAudit = (a: AnswerDto) => ({ answer: a.answer, checkedOn: a.checkedO
  * in_progress → submitted. Every required item must be complete for the inspection (answer, 確認日, and a 目標日 for
  * each いいえ): VALIDATION_FAILED with one issue per item otherwise. Notifies the facility's security managers.
  */
-async function submitTx(deps: Deps, trx: Db, caller: Caller, actor: AssessmentActor, assessmentId: string, submittedBy: string, linkId: string | null): Promise<void> {
+async function submitTx(
+  deps: Deps,
+  trx: Db,
+  caller: Caller,
+  actor: AssessmentActor,
+  seen: Pick<AssessmentRecord, 'facility_id' | 'id'>,
+  submittedBy: string,
+  linkId: string | null,
+): Promise<void> {
+  // Under the row lock, so that no answer changes between the completeness check and the move.
+  await lockAssessment(trx, seen.facility_id, seen.id);
+  const assessmentId = seen.id;
   const bundle = await loadAssessmentBundle(deps, assessmentId, { suggestions: false, db: trx });
   const row = bundle.row;
   requireVendorSheet(row);
@@ -292,7 +304,7 @@ export async function submitByToken(deps: Deps, token: string, ip: string | null
   const linkId = await deps.db.transaction().execute(async (trx) => {
     const opened = await openLink(deps, trx, token, ip);
     const name = input.name.trim();
-    await submitTx(deps, trx, opened.caller, { ...opened.actor, label: `${opened.actor.label} (${name})` }, opened.row.id, name, opened.link.id);
+    await submitTx(deps, trx, opened.caller, { ...opened.actor, label: `${opened.actor.label} (${name})` }, opened.row, name, opened.link.id);
     return opened.link.id;
   });
   const link = (await repo.findLinkById(deps.db, linkId))!;
@@ -307,7 +319,7 @@ export async function submitVendorSheet(deps: Deps, caller: Caller, assessmentId
   // A vendor user reaches the sheet only with assessment.vendor_answer; anyone else needs assessment.manage.
   const access = await authorizeAssessment(deps, caller, assessmentId, 'read');
   if (!access.asVendor) await authorizeAssessment(deps, caller, assessmentId, 'manage');
-  await deps.db.transaction().execute((trx) => submitTx(deps, trx, caller, actorOf(caller), assessmentId, caller.label, null));
+  await deps.db.transaction().execute((trx) => submitTx(deps, trx, caller, actorOf(caller), access.row, caller.label, null));
   return getAssessmentDetail(deps, caller, assessmentId);
 }
 
@@ -316,6 +328,7 @@ async function review(deps: Deps, caller: Caller, assessmentId: string, decision
   const { row: seen } = await authorizeAssessment(deps, caller, assessmentId, 'manage');
   requireVendorSheet(seen);
   await deps.db.transaction().execute(async (trx) => {
+    await lockAssessment(trx, seen.facility_id, seen.id);
     const bundle = await loadAssessmentBundle(deps, assessmentId, { suggestions: false, db: trx });
     const row = bundle.row;
     if (row.status !== 'submitted') throw new AppError('INVALID_STATE', `the sheet is ${row.status}`, { detail: { status: row.status } });

@@ -3,7 +3,7 @@ import { LIVE_CONNECTION_STATUSES } from '../../../shared/connections.ts';
 import { CONTRACT_CLAUSES, type VendorFlag } from '../../../shared/vendors.ts';
 import type { Db } from '../../db/database.ts';
 import { anyContainsInsensitive, codePointOrder, type DialectName } from '../../db/dialect.ts';
-import type { Database, StoredFilesTable, VendorContactsTable, VendorContractsTable, VendorDocumentsTable, VendorsTable } from '../../db/schema.ts';
+import type { Database, VendorContactsTable, VendorContractsTable, VendorDocumentsTable, VendorsTable } from '../../db/schema.ts';
 
 /** All SQL of the vendors module (委託事業者 and what hangs off them). Every query is scoped by facility_id. */
 
@@ -11,7 +11,6 @@ export type VendorRow = VendorsTable;
 export type ContactRow = VendorContactsTable;
 export type ContractRow = VendorContractsTable;
 export type DocumentRow = VendorDocumentsTable;
-export type StoredFileRow = StoredFilesTable;
 
 export interface Vendor {
   id: string;
@@ -522,16 +521,6 @@ export async function updateDocument(db: Db, facilityId: string, id: string, pat
 
 export async function deleteDocument(db: Db, facilityId: string, id: string): Promise<void> {
   await db.deleteFrom('vendor_documents').where('facility_id', '=', facilityId).where('id', '=', id).execute();
-}
-
-export async function insertFile(db: Db, row: StoredFileRow): Promise<void> {
-  await db.insertInto('stored_files').values(row).execute();
-}
-
-export async function findFile(db: Db, facilityId: string, id: string): Promise<StoredFileRow | undefined> {
-  const row = await db.selectFrom('stored_files').selectAll().where('facility_id', '=', facilityId).where('id', '=', id).executeTakeFirst();
-  // PostgreSQL returns bytea as a Buffer; SQLite returns a Buffer too, but make sure.
-  return row ? { ...row, size: Number(row.size), content: Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content as Uint8Array) } : undefined;
 }
 
 export async function deleteFile(db: Db, facilityId: string, id: string): Promise<void> {

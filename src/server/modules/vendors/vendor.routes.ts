@@ -27,13 +27,7 @@ import { presentContact, presentContract, presentDocument, presentVendor, presen
 import * as vendors from './vendor.service.ts';
 import { sendDownload, SPREADSHEET_TYPES } from '../../http/download.ts';
 import { headerFileName, importRoute } from '../../http/import-route.ts';
-
-/** RFC 6266 / 5987: an ASCII fallback name plus the exact UTF-8 name. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'download';
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
+import { contentDisposition } from '../../lib/file-names.ts';
 
 /** 委託事業者: vendors, their contacts, contracts, MDS/SDS documents and linked users, import and export. */
 export function vendorRoutes(deps: Deps): FastifyPluginAsyncZod {

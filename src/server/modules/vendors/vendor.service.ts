@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors.ts';
 import { can, PERMISSIONS, reachesFacility } from '../../../shared/policy.ts';
 import {
@@ -25,7 +24,9 @@ import type {
 import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { recordAudit, recordAuditMany, type AuditEntry } from '../../audit/audit.service.ts';
+import { safeFileName as safeName } from '../../lib/file-names.ts';
 import { newId } from '../../lib/ids.ts';
+import { findStoredFile, storeFile } from '../../lib/stored-files.ts';
 import { authorizeLedger, authorizeLedgerView, clean, inView, ledgerToday, unique, type LedgerView } from '../ledger/index.ts';
 import { usersWithFacilityRole } from '../users/index.ts';
 import { vendorChecklist, type VendorChecklist } from '../assessments/vendor-sheet.service.ts';
@@ -509,14 +510,7 @@ export function documentContentType(header: string | undefined): DocumentContent
 
 /** A file name safe to store and send back: no directories or control characters, at most 200 characters. */
 export function safeFileName(name: string, contentType: DocumentContentType): string {
-  const base = name
-    .split(/[\\/]/)
-    .pop()!
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f"]/g, '')
-    .trim()
-    .slice(0, 200);
-  return base && base !== '.' && base !== '..' ? base : `document.${EXTENSION[contentType]}`;
+  return safeName(name, `document.${EXTENSION[contentType]}`);
 }
 
 export interface DocumentFileInput {
@@ -545,9 +539,7 @@ export async function putDocumentFile(deps: Deps, caller: Caller, facilityId: st
     const before = await repo.findDocument(trx, facilityId, vendorId, documentId);
     if (!before) throw new AppError('NOT_FOUND');
     const now = deps.clock.now().toISOString();
-    const fileId = newId();
-    const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-    await repo.insertFile(trx, { id: fileId, facility_id: facilityId, file_name: fileName, content_type: type, size: input.bytes.length, sha256, content: input.bytes, created_at: now });
+    const { id: fileId } = await storeFile(trx, { facilityId, fileName, contentType: type, bytes: input.bytes, now });
     await repo.updateDocument(trx, facilityId, documentId, { file_id: fileId, updated_at: now });
     if (before.fileId) await repo.deleteFile(trx, facilityId, before.fileId);
     const after = (await repo.findDocument(trx, facilityId, vendorId, documentId))!;
@@ -561,7 +553,7 @@ export async function getDocumentFile(deps: Deps, caller: Caller, facilityId: st
   await readable(deps, caller, facilityId, vendorId);
   const doc = await repo.findDocument(deps.db, facilityId, vendorId, documentId);
   if (!doc?.fileId) throw new AppError('NOT_FOUND');
-  const file = await repo.findFile(deps.db, facilityId, doc.fileId);
+  const file = await findStoredFile(deps.db, facilityId, doc.fileId);
   if (!file) throw new AppError('NOT_FOUND');
   return { fileName: file.file_name, contentType: file.content_type, bytes: file.content };
 }

@@ -26,6 +26,10 @@ export function ProgressCell({ progress, name, size = 'md', withText = true }: {
   );
 }
 
+// Counted badges keep their whole text (a narrow table column would otherwise cut "Disagreements: 3" to "Disagreem…").
+const BADGE_STYLE = { textTransform: 'none', flexShrink: 0 } as const;
+const BADGE_STYLES = { label: { overflow: 'visible' } } as const;
+
 /** Gaps and disagreements as small counted badges (none at zero). */
 export function CountBadges({ gaps, disagreements }: { gaps: number; disagreements: number }) {
   const { t } = useTranslation();
@@ -33,12 +37,12 @@ export function CountBadges({ gaps, disagreements }: { gaps: number; disagreemen
   return (
     <Group gap={4} wrap="wrap">
       {gaps > 0 ? (
-        <Badge color="orange" variant="light" radius="sm" style={{ textTransform: 'none' }}>
+        <Badge color="orange" variant="light" radius="sm" style={BADGE_STYLE} styles={BADGE_STYLES}>
           {t('assessments.list.gapsCount', { count: gaps })}
         </Badge>
       ) : null}
       {disagreements > 0 ? (
-        <Badge color="red" variant="light" radius="sm" leftSection={<IconAlertTriangle size={12} aria-hidden />} style={{ textTransform: 'none' }}>
+        <Badge color="red" variant="light" radius="sm" leftSection={<IconAlertTriangle size={12} aria-hidden />} style={BADGE_STYLE} styles={BADGE_STYLES}>
           {t('assessments.list.disagreementsCount', { count: disagreements })}
         </Badge>
       ) : null}

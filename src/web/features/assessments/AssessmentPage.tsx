@@ -319,7 +319,7 @@ function AssessmentView({ detail }: { detail: TAssessmentDetail }) {
             </Title>
             <AssessmentStatusBadge status={a.status} />
             <Badge variant="outline" color="gray" radius="sm" style={{ textTransform: 'none' }}>
-              {t('assessments.page.versionBadge', { version: a.frameworkVersion })}
+              {f.fiscalYear !== null && f.fiscalYear !== undefined ? t('assessments.list.editionLabel', { year: fmt.fiscalYear(f.fiscalYear) }) : t('assessments.page.versionBadge', { version: a.frameworkVersion })}
             </Badge>
             <CountBadges gaps={a.progress.gaps} disagreements={a.progress.disagreements} />
           </Group>

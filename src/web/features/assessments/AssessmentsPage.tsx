@@ -37,7 +37,6 @@ export function AssessmentsPage() {
   const { t } = useTranslation();
   const access = useAssessmentAccess();
   const labels = useAssessmentLabels();
-  const fmt = useFormat();
   const list = useAssessmentList(access.facilityId, access.view);
   const frameworks = useFrameworks(access.facilityId, access.read);
   const [creating, setCreating] = useState<TFramework | 'new' | null>(null);
@@ -45,7 +44,7 @@ export function AssessmentsPage() {
   if (!access.facilityId || !access.view) return <AssessmentsUnavailable title={t('assessments.list.title')} />;
   const items = list.data ?? [];
   const starter = newestFramework(frameworks.data ?? [], 'hospital');
-  const starterName = starter ? `${fmt.fiscalYear(starter.fiscalYear ?? 0)} ${labels.text(starter.title)}` : '';
+  const starterName = starter ? labels.text(starter.title) : '';
   const groups = groupByFiscalYear(items);
 
   return (
@@ -99,7 +98,7 @@ export function AssessmentsPage() {
           )
         ) : null}
         {groups.map((g) => (
-          <FiscalYearGroup key={g.fiscalYear ?? 'none'} fiscalYear={g.fiscalYear} items={g.items} />
+          <FiscalYearGroup key={g.fiscalYear ?? 'none'} fiscalYear={g.fiscalYear} items={g.items} frameworks={frameworks.data ?? []} />
         ))}
         {access.read && !access.vendor && access.readVendors ? <VendorSheetsSection assessments={items} frameworks={frameworks.data ?? []} /> : null}
       </Stack>
@@ -124,7 +123,7 @@ function signoffKey(a: TAssessment): 'assessments.list.signoffBoth' | 'assessmen
 }
 
 /** One fiscal year's assessments: a table on wide screens, cards on phones. */
-function FiscalYearGroup({ fiscalYear, items }: { fiscalYear: number | null; items: TAssessment[] }) {
+function FiscalYearGroup({ fiscalYear, items, frameworks }: { fiscalYear: number | null; items: TAssessment[]; frameworks: TFramework[] }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const labels = useAssessmentLabels();
@@ -132,6 +131,11 @@ function FiscalYearGroup({ fiscalYear, items }: { fiscalYear: number | null; ite
   const year = fiscalYear === null ? t('assessments.list.noFiscalYear') : fmt.fiscalYear(fiscalYear);
   const headingId = `fy-${fiscalYear ?? 'none'}`;
   const name = (a: TAssessment) => a.title ?? labels.text(a.frameworkTitle);
+  // The edition ("FY2025 edition") rather than the version id ("r7") when the framework names its fiscal year.
+  const edition = (a: TAssessment) => {
+    const fy = frameworks.find((f) => f.id === a.frameworkId && f.version === a.frameworkVersion)?.fiscalYear;
+    return fy !== null && fy !== undefined ? t('assessments.list.editionLabel', { year: fmt.fiscalYear(fy) }) : t('assessments.list.versionLabel', { version: a.frameworkVersion });
+  };
   const sheet = (a: TAssessment) => (a.sheet === 'vendor' && a.vendor ? t('assessments.list.vendorSheet', { vendor: a.vendor.name }) : labels.sheet(a.sheet));
   return (
     <section aria-labelledby={headingId}>
@@ -147,7 +151,7 @@ function FiscalYearGroup({ fiscalYear, items }: { fiscalYear: number | null; ite
                   {name(a)}
                 </Anchor>
                 <Text size="xs" c="dimmed">
-                  {sheet(a)} · {t('assessments.list.versionLabel', { version: a.frameworkVersion })}
+                  {sheet(a)} · {edition(a)}
                 </Text>
                 <Group gap="xs">
                   <AssessmentStatusBadge status={a.status} />
@@ -169,7 +173,7 @@ function FiscalYearGroup({ fiscalYear, items }: { fiscalYear: number | null; ite
                   <Table.Th>{t('assessments.list.columns.status')}</Table.Th>
                   <Table.Th>{t('assessments.list.columns.progress')}</Table.Th>
                   <Table.Th>{t('assessments.list.columns.gaps')}</Table.Th>
-                  <Table.Th>{t('assessments.list.columns.signoff')}</Table.Th>
+                  <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('assessments.list.columns.signoff')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -180,7 +184,7 @@ function FiscalYearGroup({ fiscalYear, items }: { fiscalYear: number | null; ite
                         {name(a)}
                       </Anchor>
                       <Text size="xs" c="dimmed">
-                        {t('assessments.list.versionLabel', { version: a.frameworkVersion })}
+                        {edition(a)}
                       </Text>
                     </Table.Td>
                     <Table.Td>{sheet(a)}</Table.Td>
@@ -193,7 +197,7 @@ function FiscalYearGroup({ fiscalYear, items }: { fiscalYear: number | null; ite
                     <Table.Td>
                       <CountBadges gaps={a.progress.gaps} disagreements={a.progress.disagreements} />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Text size="sm">{signoffKey(a) ? t(signoffKey(a)!) : ''}</Text>
                     </Table.Td>
                   </Table.Tr>
@@ -223,7 +227,6 @@ function vendorFramework(frameworks: TFramework[]): TFramework | null {
 /** Vendor sheets: each vendor's sheet of the current vendor framework, with 'send to vendor' and the answer links. */
 function VendorSheetsSection({ assessments, frameworks }: { assessments: TAssessment[]; frameworks: TFramework[] }) {
   const { t } = useTranslation();
-  const fmt = useFormat();
   const labels = useAssessmentLabels();
   const navigate = useNavigate();
   const access = useAssessmentAccess();
@@ -241,7 +244,47 @@ function VendorSheetsSection({ assessments, frameworks }: { assessments: TAssess
       if (id && access.manage) setLinkFor({ assessmentId: id, vendor: vendor.name });
     },
   });
-  const fwName = vf ? `${vf.fiscalYear !== null ? `${fmt.fiscalYear(vf.fiscalYear)} ` : ''}${labels.text(vf.title)}` : '';
+  const narrow = useMediaQuery('(max-width: 48em)');
+  const sheetOf = (vendorId: string) =>
+    vf
+      ? assessments
+          .filter((a) => a.sheet === 'vendor' && a.vendor?.id === vendorId && a.frameworkId === vf.id && a.frameworkVersion === vf.version)
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
+      : undefined;
+  const actionsFor = (v: { id: string; name: string }, sheet: TAssessment | undefined) => (
+    <Group gap="xs" wrap="nowrap">
+      {sheet ? (
+        <>
+          <Button size="compact-sm" variant="default" aria-label={t('assessments.vendorSheets.openLabel', { vendor: v.name })} onClick={() => void navigate(assessmentPage.one(sheet.id))}>
+            {t('assessments.vendorSheets.open')}
+          </Button>
+          {access.manage && sheet.status !== 'accepted' ? (
+            <Button
+              size="compact-sm"
+              variant="default"
+              leftSection={<IconLink size={14} aria-hidden />}
+              aria-label={t('assessments.vendorSheets.linksLabel', { vendor: v.name })}
+              onClick={() => setLinkFor({ assessmentId: sheet.id, vendor: v.name })}
+            >
+              {t('assessments.vendorSheets.links')}
+            </Button>
+          ) : null}
+        </>
+      ) : access.manage ? (
+        <Button
+          size="compact-sm"
+          leftSection={<IconSend size={14} aria-hidden />}
+          aria-label={t('assessments.vendorSheets.sendLabel', { vendor: v.name })}
+          loading={send.isPending && send.variables?.id === v.id}
+          onClick={() => send.mutate({ id: v.id, name: v.name })}
+        >
+          {t('assessments.vendorSheets.send')}
+        </Button>
+      ) : null}
+    </Group>
+  );
+  // The title names its edition already ("... (FY2025 edition)"): no fiscal year in front of it.
+  const fwName = vf ? labels.text(vf.title) : '';
   return (
     <SectionCard id="vendor-sheets" title={t('assessments.vendorSheets.title')} icon={<IconSend size={20} aria-hidden />}>
       {!vf ? (
@@ -252,6 +295,27 @@ function VendorSheetsSection({ assessments, frameworks }: { assessments: TAssess
           {send.error ? <ErrorAlert error={send.error} onClose={() => send.reset()} /> : null}
           {vendors.data && vendors.data.length === 0 ? <Text size="sm">{t('assessments.vendorSheets.noVendors')}</Text> : null}
           {vendors.data && vendors.data.length > 0 ? (
+            narrow ? (
+              <Stack component="ul" gap="xs" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('assessments.vendorSheets.tableLabel')}>
+                {vendors.data.map((v) => {
+                  const sheet = sheetOf(v.id);
+                  return (
+                    <Paper component="li" key={v.id} withBorder radius="md" p="sm">
+                      <Stack gap={6}>
+                        <Group justify="space-between" gap="xs" wrap="nowrap">
+                          <Text fw={700} size="sm">
+                            {v.name}
+                          </Text>
+                          {sheet ? <AssessmentStatusBadge status={sheet.status} /> : <Text size="sm" c="dimmed">{t('assessments.vendorSheets.notSent')}</Text>}
+                        </Group>
+                        {sheet ? <ProgressCell progress={sheet.progress} name={v.name} size="sm" /> : null}
+                        {actionsFor(v, sheet)}
+                      </Stack>
+                    </Paper>
+                  );
+                })}
+              </Stack>
+            ) : (
             <Table.ScrollContainer minWidth={640}>
               <Table verticalSpacing="xs" aria-label={t('assessments.vendorSheets.tableLabel')}>
                 <Table.Thead>
@@ -264,52 +328,20 @@ function VendorSheetsSection({ assessments, frameworks }: { assessments: TAssess
                 </Table.Thead>
                 <Table.Tbody>
                   {vendors.data.map((v) => {
-                    const sheet = assessments
-                      .filter((a) => a.sheet === 'vendor' && a.vendor?.id === v.id && a.frameworkId === vf.id && a.frameworkVersion === vf.version)
-                      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+                    const sheet = sheetOf(v.id);
                     return (
                       <Table.Tr key={v.id}>
                         <Table.Td>{v.name}</Table.Td>
                         <Table.Td>{sheet ? <AssessmentStatusBadge status={sheet.status} /> : <Text size="sm" c="dimmed">{t('assessments.vendorSheets.notSent')}</Text>}</Table.Td>
                         <Table.Td>{sheet ? <ProgressCell progress={sheet.progress} name={v.name} size="sm" /> : null}</Table.Td>
-                        <Table.Td>
-                          <Group gap="xs" wrap="nowrap">
-                            {sheet ? (
-                              <>
-                                <Button size="compact-sm" variant="default" onClick={() => void navigate(assessmentPage.one(sheet.id))}>
-                                  {t('assessments.vendorSheets.open')}
-                                </Button>
-                                {access.manage && sheet.status !== 'accepted' ? (
-                                  <Button
-                                    size="compact-sm"
-                                    variant="default"
-                                    leftSection={<IconLink size={14} aria-hidden />}
-                                    aria-label={t('assessments.vendorSheets.linksLabel', { vendor: v.name })}
-                                    onClick={() => setLinkFor({ assessmentId: sheet.id, vendor: v.name })}
-                                  >
-                                    {t('assessments.vendorSheets.links')}
-                                  </Button>
-                                ) : null}
-                              </>
-                            ) : access.manage ? (
-                              <Button
-                                size="compact-sm"
-                                leftSection={<IconSend size={14} aria-hidden />}
-                                aria-label={t('assessments.vendorSheets.sendLabel', { vendor: v.name })}
-                                loading={send.isPending && send.variables?.id === v.id}
-                                onClick={() => send.mutate({ id: v.id, name: v.name })}
-                              >
-                                {t('assessments.vendorSheets.send')}
-                              </Button>
-                            ) : null}
-                          </Group>
-                        </Table.Td>
+                        <Table.Td>{actionsFor(v, sheet)}</Table.Td>
                       </Table.Tr>
                     );
                   })}
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
+            )
           ) : null}
         </Stack>
       )}

@@ -20,6 +20,8 @@ import { useErrorText } from '../../components/errors.ts';
 import { useFormat } from '../../lib/format.ts';
 import { allowedAnswers, itemAnswerType, type FrameworkDefinition, type FrameworkItem } from '../../../shared/assessments/framework.ts';
 import { deadlineWindow, validateAnswer } from '../../../shared/assessments/domain.ts';
+import { reasonTone } from '../../../shared/assessments/reasons.ts';
+import type { ReasonText } from '../../../shared/assessments/types.ts';
 import { UnverifiedBadge } from './AssessmentBits.tsx';
 import { assessmentPage, detailKey, isGap, putAnswer, recordHref, savedUpdatedAt, todayJst, useAssessmentLabels, type TItemState } from './assessments.ts';
 import { useReasonText } from './reasonText.ts';
@@ -506,6 +508,16 @@ function SaveIndicator({ state, error, onReload }: { state: SaveState; error: st
   );
 }
 
+/**
+ * The disagreement sentence quotes only the first reason against the answer ("The answer is 'Yes', but the ledger has 3
+ * external connections past their approval"); the full list of reasons follows right below it, so quoting them all
+ * would say everything twice.
+ */
+function headlineReasons(all: readonly ReasonText[]): ReasonText[] {
+  const gap = all.find((r) => reasonTone(r.key) === 'gap');
+  return gap ? [gap] : [...all];
+}
+
 /** The auto-evaluation: the suggested answer, its reasons and records; a disagreement in a red box with its sentence and 'use suggestion'. */
 function SuggestionBox({ state, answerText, number, editable, onAdopt }: { state: TItemState; answerText: string; number: string; editable: boolean; onAdopt: (v: string) => void }) {
   const { t } = useTranslation();
@@ -550,7 +562,7 @@ function SuggestionBox({ state, answerText, number, editable, onAdopt }: { state
       <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('assessments.suggestion.disagreementTitle')} data-testid="disagreement">
         <Stack gap={6}>
           <Text size="sm" fw={700}>
-            {reasons.disagreement(answerText, s.reasons)}
+            {reasons.disagreement(answerText, headlineReasons(s.reasons))}
           </Text>
           <Group gap={6}>
             <IconRobot size={14} aria-hidden />
