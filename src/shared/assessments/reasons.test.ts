@@ -69,3 +69,19 @@ describe('problem words', () => {
     for (const key of Object.keys(RULE_REASON_TEXT)) expect(key.startsWith('problem_'), key).toBe(false);
   });
 });
+
+describe('English singular and plural', () => {
+  it('picks the form by the count', () => {
+    expect(renderReason({ key: 'connections_expired', params: { count: 1 } }, 'en')).toBe('The ledger has 1 external connection whose approval has expired');
+    expect(renderReason({ key: 'connections_expired', params: { count: 3 } }, 'en')).toBe('The ledger has 3 external connections whose approval has expired');
+    expect(renderReason({ key: 'connections_expired', params: { count: 1 } }, 'ja')).toBe('台帳に承認期限切れの外部接続が1件あります');
+  });
+  it('leaves no choice syntax in any English text', () => {
+    for (const key of Object.keys(RULE_REASON_TEXT)) {
+      for (const count of [1, 2]) {
+        const params = { count, assets: count, cve: 'CVE-2018-13379', asset: 'FortiGate', dueOn: '2026-04-01', date: '2026-04-01', days: count, months: count, total: count };
+        expect(renderReason({ key, params }, 'en')).not.toMatch(/\{[A-Za-z0-9_]+:/);
+      }
+    }
+  });
+});

@@ -55,20 +55,20 @@ export const RULE_REASON_TEXT = {
   connections_confirmed: {
     tone: 'ok',
     ja: '外部接続{count}件のすべてに委託事業者が登録され、承認の期限内です',
-    en: 'All {count} external connections have their vendor recorded and are approved and within their approval period',
+    en: 'All {count} external {count:connection has its|connections have their} vendor recorded and {count:is|are} approved and within the approval period',
   },
-  connections_no_vendor: { tone: 'gap', ja: '委託事業者が登録されていない外部接続が{count}件あります', en: '{count} external connections have no vendor recorded' },
-  connections_pending: { tone: 'gap', ja: '承認されていない(申請中の)外部接続が{count}件あります', en: '{count} external connections are requested but not yet approved' },
-  connections_expired: { tone: 'gap', ja: '台帳に承認期限切れの外部接続が{count}件あります', en: 'The ledger has {count} external connections whose approval has expired' },
+  connections_no_vendor: { tone: 'gap', ja: '委託事業者が登録されていない外部接続が{count}件あります', en: '{count} external {count:connection has|connections have} no vendor recorded' },
+  connections_pending: { tone: 'gap', ja: '承認されていない(申請中の)外部接続が{count}件あります', en: '{count} external {count:connection is|connections are} requested but not yet approved' },
+  connections_expired: { tone: 'gap', ja: '台帳に承認期限切れの外部接続が{count}件あります', en: 'The ledger has {count} external {count:connection|connections} whose approval has expired' },
   connections_used_after_expiry: {
     tone: 'gap',
     ja: '承認の期限が切れた後も使われている外部接続が{count}件あります',
-    en: '{count} external connections were used after their approval expired',
+    en: '{count} external {count:connection was|connections were} used after the approval expired',
   },
   connections_unrecorded_vendor_line: {
     tone: 'gap',
     ja: '保守回線から接続される機器のうち{count}台は、外部接続が台帳に登録されていません',
-    en: '{count} devices reached over a vendor line have no external connection in the ledger',
+    en: '{count} {count:device|devices} reached over a vendor line {count:has|have} no external connection in the ledger',
   },
 
   // ── vendors.mds_sds (2(3) MDS/SDS) ─────────────────────────────────────────────────────────────────
@@ -80,12 +80,12 @@ export const RULE_REASON_TEXT = {
   mds_all: {
     tone: 'ok',
     ja: 'システムを提供する委託事業者{count}社のすべてから MDS/SDS を受領しています',
-    en: 'An MDS/SDS has been received from all {count} vendors that supply a system',
+    en: 'An MDS/SDS has been received from {count:the one vendor|all {count} vendors} that {count:supplies|supply} a system',
   },
   mds_missing: {
     tone: 'gap',
     ja: 'システムを提供する委託事業者のうち{count}社から MDS/SDS を受領していません',
-    en: '{count} vendors that supply a system have not provided an MDS/SDS',
+    en: '{count} {count:vendor that supplies a system has|vendors that supply a system have} not provided an MDS/SDS',
   },
 
   // ── vulns.patches (セキュリティパッチの適用) ─────────────────────────────────────────────────────────
@@ -107,12 +107,12 @@ export const RULE_REASON_TEXT = {
   patches_kev_overdue: {
     tone: 'gap',
     ja: '対応期限を過ぎた既知の悪用された脆弱性(KEV)が{count}件({assets}台)あります。最も古いものは{asset}の{cve}(対応期限 {dueOn})です',
-    en: '{count} known exploited vulnerabilities (KEV) on {assets} devices are past their fix deadline; the oldest is {cve} on {asset} (due {dueOn})',
+    en: '{count} known exploited {count:vulnerability|vulnerabilities} (KEV) on {assets} {assets:device|devices} {count:is|are} past the fix deadline; the oldest is {cve} on {asset} (due {dueOn})',
   },
   patches_kev_within_due: {
     tone: 'info',
     ja: '対応期限内の既知の悪用された脆弱性(KEV)が{count}件あります',
-    en: '{count} known exploited vulnerabilities (KEV) are still within their fix deadline',
+    en: '{count} known exploited {count:vulnerability (KEV) is|vulnerabilities (KEV) are} still within the fix deadline',
   },
 
   // ── connections.mfa (外部接続の多要素認証) ───────────────────────────────────────────────────────────
@@ -120,31 +120,31 @@ export const RULE_REASON_TEXT = {
   mfa_all: {
     tone: 'ok',
     ja: 'インターネットから接続する外部接続{count}件のすべてで多要素認証を使っています',
-    en: 'All {count} external connections reached from the internet use multi-factor authentication',
+    en: '{count:The one external connection|All {count} external connections} reached from the internet {count:uses|use} multi-factor authentication',
   },
   mfa_missing: {
     tone: 'gap',
     ja: '多要素認証を使わずにインターネットから接続できる外部接続が{count}件あります',
-    en: '{count} external connections can be reached from the internet without multi-factor authentication',
+    en: '{count} external {count:connection|connections} can be reached from the internet without multi-factor authentication',
   },
 
   // ── connections.credentials (認証情報の変更) ────────────────────────────────────────────────────────
   credentials_ok: {
     tone: 'ok',
     ja: '外部接続{count}件のすべてで、認証情報(パスワード・証明書)が12か月以内に変更されています',
-    en: 'The credentials (passwords, certificates) of all {count} external connections were changed within the last 12 months',
+    en: 'The credentials (passwords, certificates) of {count:the one external connection|all {count} external connections} were changed within the last 12 months',
   },
   credentials_stale: {
     tone: 'gap',
     ja: '認証情報が12か月を超えて変更されていない外部接続が{count}件あります',
-    en: 'The credentials of {count} external connections have not been changed for more than 12 months',
+    en: 'The credentials of {count} external {count:connection|connections} have not been changed for more than 12 months',
   },
   credentials_never: {
     tone: 'gap',
     ja: '認証情報を変更した日が記録されていない外部接続が{count}件あります',
-    en: '{count} external connections have no record of when their credentials were last changed',
+    en: '{count} external {count:connection has|connections have} no record of when the credentials were last changed',
   },
-  credentials_no_auth: { tone: 'gap', ja: '認証なしで接続できる外部接続が{count}件あります', en: '{count} external connections can be used without any authentication' },
+  credentials_no_auth: { tone: 'gap', ja: '認証なしで接続できる外部接続が{count}件あります', en: '{count} external {count:connection|connections} can be used without any authentication' },
 
   // ── ledger.segments (接続元制限) ────────────────────────────────────────────────────────────────────
   segments_none: {
@@ -161,7 +161,7 @@ export const RULE_REASON_TEXT = {
   segments_outside: {
     tone: 'gap',
     ja: '所属する区分の範囲外のIPアドレスを持つ機器が{count}台あります',
-    en: '{count} devices have an IP address outside their network segment',
+    en: '{count} {count:device has|devices have} an IP address outside {count:its|their} network segment',
   },
 
   // ── users.mfa (mamori のアカウントの二要素認証: 参考情報) ──────────────────────────────────────────────
@@ -173,12 +173,12 @@ export const RULE_REASON_TEXT = {
   accounts_mfa_all: {
     tone: 'ok',
     ja: 'mamori の管理権限を持つアカウント{count}件のすべてで二要素認証が有効です(mamori 自身のアカウントについての参考情報です)',
-    en: 'All {count} accounts with administrative rights in mamori use two-factor authentication (a supporting fact about mamori itself)',
+    en: '{count:The one account|All {count} accounts} with administrative rights in mamori {count:uses|use} two-factor authentication (a supporting fact about mamori itself)',
   },
   accounts_mfa_missing: {
     tone: 'gap',
     ja: 'mamori の管理権限を持つアカウントのうち{count}件で二要素認証が有効になっていません',
-    en: '{count} accounts with administrative rights in mamori do not use two-factor authentication',
+    en: '{count} {count:account|accounts} with administrative rights in mamori {count:does|do} not use two-factor authentication',
   },
 } as const satisfies Record<string, ReasonWords>;
 
@@ -216,7 +216,12 @@ function formatParam(value: string | number, locale: ReasonLocale): string {
 export function renderReason(r: ReasonText, locale: ReasonLocale): string {
   const words = reasonText(r.key);
   if (!words) return r.key;
-  return words[locale].replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
+  // `{count:one|other}` picks the English singular or plural by a number parameter (Japanese has none to pick).
+  const chosen = words[locale].replace(/\{([A-Za-z0-9_]+):([^|{}]*(?:\{[A-Za-z0-9_]+\}[^|{}]*)*)\|([^{}]*(?:\{[A-Za-z0-9_]+\}[^{}]*)*)\}/g, (whole, name: string, one: string, other: string) => {
+    const v = r.params?.[name];
+    return v !== undefined && Number(v) === 1 ? one : other;
+  });
+  return chosen.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
     const v = r.params?.[name];
     return v === undefined ? whole : formatParam(v, locale);
   });
