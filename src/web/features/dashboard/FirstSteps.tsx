@@ -10,9 +10,25 @@ import { usePermissions } from '../session/permissions.ts';
 const STEPS = ['assets', 'connections', 'vulnerabilities', 'checklist', 'contacts'] as const;
 
 /**
- * "Empty states teach": what a new facility should do first, in order. Steps whose module exists
- * link to it (the asset ledger); the others are marked as coming soon instead of linking nowhere.
+ * "Empty states teach": what a new facility should do first, in order. Steps whose module exists link to it
+ * (when the user may open it); the others are marked as coming soon instead of linking nowhere.
  */
+/** Where a step starts, or null when its module is not there yet or the user may not open it. */
+function stepTarget(step: (typeof STEPS)[number], perm: ReturnType<typeof usePermissions>, facilityId: string): string | null {
+  switch (step) {
+    case 'assets':
+      return perm.readLedger ? PATHS.assets : null;
+    case 'connections':
+      return perm.readLedger ? PATHS.connections : null;
+    case 'vulnerabilities':
+      return perm.manageFeeds ? PATHS.vulnFeeds : perm.readVulns ? PATHS.vulns : null;
+    case 'checklist':
+      return perm.can('assessment.read', facilityId) ? PATHS.assessments : null;
+    case 'contacts':
+      return null;
+  }
+}
+
 export function FirstSteps({ facilityId, facilityName }: { facilityId: string; facilityName: string }) {
   const { t } = useTranslation();
   const perm = usePermissions();
@@ -32,7 +48,8 @@ export function FirstSteps({ facilityId, facilityName }: { facilityId: string; f
       <Stack gap="sm" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {STEPS.map((step, i) => {
           const title = t(`dashboard.firstSteps.steps.${step}.title`);
-          const live = step === 'assets' && perm.readLedger;
+          const target = stepTarget(step, perm, facilityId);
+          const live = target !== null;
           return (
             <Card component="li" key={step} withBorder radius="sm" p="md" bg={live ? 'white' : 'gray.0'}>
               <Group align="flex-start" wrap="nowrap" gap="md">
@@ -44,7 +61,7 @@ export function FirstSteps({ facilityId, facilityName }: { facilityId: string; f
                 <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
                   <Group gap="xs" wrap="wrap">
                     {live ? (
-                      <Anchor component={Link} to={PATHS.assets} fw={700}>
+                      <Anchor component={Link} to={target} fw={700}>
                         <Group gap={4} wrap="nowrap" component="span">
                           {title}
                           <IconArrowRight size={16} aria-hidden />
@@ -53,11 +70,11 @@ export function FirstSteps({ facilityId, facilityName }: { facilityId: string; f
                     ) : (
                       <Text fw={700}>{title}</Text>
                     )}
-                    {!live ? (
+                    {step === 'contacts' ? (
                       <Badge color="gray" variant="light" leftSection={<IconClockHour4 size={12} aria-hidden />} style={{ textTransform: 'none' }}>
                         {t('dashboard.firstSteps.comingSoon')}
                       </Badge>
-                    ) : assetTotal !== null && assetTotal > 0 ? (
+                    ) : step === 'assets' && assetTotal !== null && assetTotal > 0 ? (
                       <StatusBadge tone="ok">{t('dashboard.firstSteps.assetsDone', { count: assetTotal })}</StatusBadge>
                     ) : null}
                   </Group>
