@@ -6,7 +6,7 @@ import type { FacilityRole } from './roles.ts';
  */
 
 /** API token scopes. Each permission below needs one of them when the caller uses a token. */
-export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read', 'ledger:read', 'ledger:write', 'vulns:read', 'vulns:write', 'assessments:read', 'assessments:write', 'actions:read', 'actions:write'] as const;
+export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read', 'ledger:read', 'ledger:write', 'vulns:read', 'vulns:write', 'assessments:read', 'assessments:write', 'actions:read', 'actions:write', 'incidents:read', 'incidents:write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const PERMISSIONS = {
@@ -45,6 +45,9 @@ export const PERMISSIONS = {
   // 対応アクション, shared by assessments, incidents, drills and risks.
   'action.read': { scope: 'actions:read', roles: ['executive', 'security_manager', 'it_staff', 'auditor'] },
   'action.write': { scope: 'actions:write', roles: ['security_manager', 'it_staff'] },
+  // 連絡体制図: everyone of the facility must be able to read it on the day (staff included); the security manager keeps it.
+  'contacts.read': { scope: 'incidents:read', roles: ['executive', 'security_manager', 'it_staff', 'staff', 'auditor'] },
+  'contacts.write': { scope: 'incidents:write', roles: ['security_manager'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly FacilityRole[] }>;
 
 export type FacilityPermission = keyof typeof PERMISSIONS;

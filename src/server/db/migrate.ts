@@ -7,6 +7,7 @@ import { indexAssetList } from './migrations/2026_11_24_1000_index_asset_list.ts
 import { createConnectionsVendors } from './migrations/2026_11_25_0900_create_connections_vendors.ts';
 import { createVulnerabilities } from './migrations/2026_11_26_0900_create_vulnerabilities.ts';
 import { createAssessments } from './migrations/2026_11_27_0900_create_assessments.ts';
+import { createContactChart } from './migrations/2026_11_28_0900_create_contact_chart.ts';
 
 /** Every migration, in order. Names are timestamped (YYYY_MM_DD_HHmm_verb_noun). */
 function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -17,6 +18,7 @@ function allMigrations(dialect: DialectName): Record<string, Migration> {
     '2026_11_25_0900_create_connections_vendors': createConnectionsVendors(dialect),
     '2026_11_26_0900_create_vulnerabilities': createVulnerabilities(dialect),
     '2026_11_27_0900_create_assessments': createAssessments(dialect),
+    '2026_11_28_0900_create_contact_chart': createContactChart(dialect),
   };
 }
 

@@ -639,6 +639,29 @@ export interface ActionsTable {
   updated_at: string;
 }
 
+/** 連絡体制図: one person or party of the contact chart. */
+export interface ContactEntriesTable {
+  id: string;
+  facility_id: string;
+  side: string;
+  kind: string;
+  position: number;
+  role_label: string;
+  name: string | null;
+  organization: string | null;
+  user_id: string | null;
+  vendor_id: string | null;
+  vendor_contact_id: string | null;
+  phone: string | null;
+  phone_alt: string | null;
+  email: string | null;
+  availability: string | null;
+  deputy_for_id: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   facilities: FacilitiesTable;
   facility_groups: FacilityGroupsTable;
@@ -683,6 +706,7 @@ export interface Database {
   assessment_links: AssessmentLinksTable;
   ledger_reviews: LedgerReviewsTable;
   actions: ActionsTable;
+  contact_entries: ContactEntriesTable;
 }
 
 export type { Generated };
