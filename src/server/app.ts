@@ -25,6 +25,7 @@ import { actionRoutes } from './modules/actions/index.ts';
 import { assessmentRoutes } from './modules/assessments/assessment.routes.ts';
 import { assessmentExportRoutes } from './modules/assessments/export/index.ts';
 import { vendorSheetRoutes } from './modules/assessments/vendor-sheet.routes.ts';
+import { contactRoutes } from './modules/incidents/index.ts';
 import { VERSION } from './version.ts';
 
 export interface BuildAppOptions {
@@ -109,6 +110,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await api.register(assessmentRoutes(deps));
       await api.register(assessmentExportRoutes(deps));
       await api.register(vendorSheetRoutes(deps));
+      await api.register(contactRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -15,6 +15,8 @@ import { DEMO_CONNECTION_NAMES } from './connections.demo.ts';
 import { DEMO_FACILITY, loadDemo } from './demo.ts';
 import { DEMO_LEDGER_ASSET_COUNT } from './ledger.demo.ts';
 import { DEMO_VENDOR_NAMES, DEMO_VENDOR_USER_EMAIL, EMR_VENDOR, PACS_VENDOR } from './vendors.demo.ts';
+import { DEMO_CONTACT_ROLES } from './contacts.demo.ts';
+import { contactChartOf } from '../modules/incidents/index.ts';
 import { DEMO_ACTION_ITEM, DEMO_ASSESSMENT, DEMO_CONTRADICTED_ITEMS, DEMO_VENDOR_ASSESSMENT } from './assessments.demo.ts';
 import type { AssessmentDetailDto, AssessmentSummaryDto } from '../../shared/contracts/assessments.contract.ts';
 
@@ -291,5 +293,46 @@ describe.each(DIALECTS)('demo hospital: assessments (%s)', (dialect) => {
     const links = await env.deps.db.selectFrom('assessment_links').select(['recipient', 'revoked_at']).where('assessment_id', '=', sheet.id).execute();
     expect(links).toHaveLength(1);
     expect(links[0]!.revoked_at).toBeNull();
+  });
+});
+
+describe.each(DIALECTS)('demo hospital: contact chart (%s)', (dialect) => {
+  let env: TestEnv;
+  let facilityId: string;
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    env.clock.set(new Date('2026-12-01T03:00:00Z'));
+    await loadDemo(env.deps, cliCaller('test:demo'), { password: TEST_PASSWORD });
+    facilityId = (await env.deps.db.selectFrom('facilities').select('id').where('code', '=', DEMO_FACILITY.code).executeTakeFirstOrThrow()).id;
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('calls 院長 → 安全管理責任者 → システム担当 (with a deputy) → 看護部長, and outside the vendors, MHLW, police, insurer and ISP', async () => {
+    const chart = await contactChartOf(env.deps.db, facilityId);
+    expect(chart.internal.map((e) => e.roleLabel)).toEqual([
+      DEMO_CONTACT_ROLES.executive,
+      DEMO_CONTACT_ROLES.securityManager,
+      DEMO_CONTACT_ROLES.it,
+      DEMO_CONTACT_ROLES.itDeputy,
+      DEMO_CONTACT_ROLES.nursing,
+    ]);
+    expect(chart.internal.map((e) => e.position)).toEqual([1, 2, 3, 4, 5]);
+    expect(chart.internal[1]).toMatchObject({ kind: 'security_manager', userName: '安全 花子' });
+    expect(chart.internal[3]!.deputyForId).toBe(chart.internal[2]!.id);
+    expect(chart.external.map((e) => e.kind)).toEqual(['vendor', 'vendor', 'mhlw', 'police', 'insurer', 'isp']);
+    expect(chart.external.filter((e) => e.kind === 'vendor').map((e) => [e.vendorName, e.phone])).toEqual([
+      [EMR_VENDOR, '045-012-3499'],
+      [PACS_VENDOR, '03-0123-4599'],
+    ]);
+    expect(chart.external.find((e) => e.kind === 'mhlw')).toMatchObject({ phone: null, notes: expect.stringContaining('最新の連絡先を厚労省サイトで確認') });
+    expect(chart.external.find((e) => e.kind === 'police')).toMatchObject({ phone: '045-000-0000', notes: expect.stringContaining('サンプルデータ') });
+    // The other vendors that maintain equipment are left out on purpose: 3(1) says いいえ and the page suggests them.
+    expect(chart.completeness.complete).toBe(false);
+    expect(chart.completeness.reasons).toEqual([{ key: 'contacts_suppliers_missing', params: { count: chart.vendorSuggestions.length } }]);
+    expect(chart.vendorSuggestions.length).toBeGreaterThan(3);
+    expect(chart.vendorSuggestions.map((s) => s.vendorName)).not.toContain(EMR_VENDOR);
   });
 });

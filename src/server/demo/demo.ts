@@ -7,6 +7,7 @@ import { countUsers, insertUserTx } from '../modules/users/index.ts';
 import type { Db } from '../db/database.ts';
 import { seedAssessmentsDemo } from './assessments.demo.ts';
 import { seedConnectionsDemo } from './connections.demo.ts';
+import { seedContactsDemo } from './contacts.demo.ts';
 import { seedLedgerDemo } from './ledger.demo.ts';
 import { seedVendorsDemo } from './vendors.demo.ts';
 import { seedVulnsDemo } from './vulns.demo.ts';
@@ -44,6 +45,8 @@ export const DEMO_SEEDERS: { name: string; seed: DemoSeeder }[] = [
   { name: 'connections', seed: seedConnectionsDemo },
   // After the ledger, vendors and connections: a half-finished 令和7年度 checklist whose answers the ledger partly contradicts.
   { name: 'assessments', seed: seedAssessmentsDemo },
+  // After the users and vendors: the contact chart (連絡体制図) names them; 3(1) then says いいえ (vendors missing).
+  { name: 'contacts', seed: seedContactsDemo },
 ];
 
 /**

@@ -21,6 +21,7 @@ import { createVendorLink } from '../modules/assessments/vendor-sheet.service.ts
 import { createFacilityFramework } from '../modules/assessments/frameworks/index.ts';
 import { createAssessment } from '../modules/assessments/index.ts';
 import { addEvidenceFile } from '../modules/assessments/index.ts';
+import { insertContactEntryTx } from '../modules/incidents/index.ts';
 
 /**
  * The authorization matrix: every /api/v1 route × every role × a target in the caller's own facility (A)
@@ -560,6 +561,28 @@ const CORE_SIGN = {
 };
 /** An action from an item: action.write (security manager, IT staff) on a sheet the caller reads. */
 const CORE_ACTION = CORE_ANSWER;
+
+// --- contact chart (連絡体制図) — issue 6 helper I1's section ----------------------------------------------
+/** A fresh entry of the side's contact chart, written through the module's transaction helper. */
+async function matrixContactEntry(ctx: Ctx, side: Side, entrySide: 'internal' | 'external' = 'internal'): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  const input = entrySide === 'internal' ? { side: entrySide, kind: 'it' as const, roleLabel: `matrix-${seq(ctx)}`, phone: '090-0000-0000' } : { side: entrySide, kind: 'isp' as const, roleLabel: `matrix-${seq(ctx)}`, phone: '0120-000-000' };
+  const e = await ctx.env.deps.db.transaction().execute((trx) => insertContactEntryTx(ctx.env.deps, trx, SYSTEM, facilityId, input));
+  return e.id;
+}
+/** The only external entry of each facility's chart (the order row lists it; no other row adds external entries). */
+const sharedExternalContacts = new Map<string, Promise<string>>();
+const sharedExternalContact = (ctx: Ctx, side: Side): Promise<string> => {
+  const key = fac(ctx, side).id;
+  if (!sharedExternalContacts.has(key)) sharedExternalContacts.set(key, matrixContactEntry(ctx, side, 'external'));
+  return sharedExternalContacts.get(key)!;
+};
+const contactChartUrl = (ctx: Ctx, side: Side, suffix = '') => v1(`/facilities/${fac(ctx, side).id}/contact-chart${suffix}`);
+/** contacts.read: executive, security manager, IT staff, staff, auditor (not vendor). */
+const CONTACTS_READ = { own: by({ [FORBIDDEN]: ['vendor'], [OK]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** contacts.write: the security manager (administrators hold every facility permission). */
+const CONTACTS_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+// (end of helper I1's issue 6 fixtures)
 
 const MATRIX: Row[] = [
   // --- public -------------------------------------------------------------------------------------
@@ -1404,6 +1427,26 @@ const MATRIX: Row[] = [
     target: async (ctx, c) => ({ url: v1(`/assessments/${await coreHospital(ctx, c.side)}/items/one/actions`), body: {} }),
   },
   // (end of helper C's issue 5 rows)
+  // --- contact chart (連絡体制図) — issue 6 helper I1's section ------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/contact-chart', auth: 'full', expect: CONTACTS_READ, target: (ctx, c) => ({ url: contactChartUrl(ctx, c.side) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/contact-chart/entries',
+    auth: 'full',
+    expect: CONTACTS_WRITE,
+    target: (ctx, c) => ({ url: contactChartUrl(ctx, c.side, '/entries'), body: { side: 'internal', kind: 'it', roleLabel: `matrix-${seq(ctx)}`, phone: '090-0000-0000' } }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/facilities/:facilityId/contact-chart/order',
+    auth: 'full',
+    expect: CONTACTS_WRITE,
+    target: async (ctx, c) => ({ url: contactChartUrl(ctx, c.side, '/order'), body: { side: 'external', ids: [await sharedExternalContact(ctx, c.side)] } }),
+  },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/contact-chart/export', auth: 'full', expect: CONTACTS_READ, target: (ctx, c) => ({ url: contactChartUrl(ctx, c.side, '/export?format=html') }) },
+  { method: 'PATCH', path: '/api/v1/contact-entries/:id', auth: 'full', expect: CONTACTS_WRITE, target: async (ctx, c) => ({ url: v1(`/contact-entries/${await matrixContactEntry(ctx, c.side)}`), body: { notes: 'matrix' } }) },
+  { method: 'DELETE', path: '/api/v1/contact-entries/:id', auth: 'full', expect: CONTACTS_WRITE, target: async (ctx, c) => ({ url: v1(`/contact-entries/${await matrixContactEntry(ctx, c.side)}`) }) },
+  // (end of helper I1's issue 6 rows)
 ];
 
 function errorCode(res: LightMyRequestResponse): string {

@@ -180,6 +180,33 @@ export const RULE_REASON_TEXT = {
     ja: 'mamori の管理権限を持つアカウントのうち{count}件で二要素認証が有効になっていません',
     en: '{count} {count:account|accounts} with administrative rights in mamori {count:does|do} not use two-factor authentication',
   },
+
+  // ── incidents.contact_chart (3(1) インシデント発生時の連絡体制図) ───────────────────────────────────────
+  contacts_empty: { tone: 'gap', ja: '連絡体制図が登録されていません', en: 'No contact chart has been recorded' },
+  contacts_complete: {
+    tone: 'ok',
+    ja: '連絡体制図に院内{internal}名・院外{external}件の連絡先があり、経営者(管理者)、医療情報システム安全管理責任者、委託事業者、厚生労働省、警察が含まれています',
+    en: 'The contact chart lists {internal} {internal:person|people} inside the hospital and {external} outside {external:party|parties}, including the executive, the security manager, the vendors, the Ministry of Health, Labour and Welfare and the police',
+  },
+  contacts_internal_phones: {
+    tone: 'gap',
+    ja: '連絡体制図で電話番号のある院内の連絡先は{count}名です(2名以上が必要です)',
+    en: '{count} {count:person|people} inside the hospital {count:has|have} a phone number in the contact chart; at least two are needed',
+  },
+  contacts_no_executive: { tone: 'gap', ja: '連絡体制図に経営者(管理者)が含まれていません', en: 'The contact chart does not name the executive (administrator)' },
+  contacts_no_security_manager: {
+    tone: 'gap',
+    ja: '連絡体制図に医療情報システム安全管理責任者が含まれていません',
+    en: 'The contact chart does not name the security manager',
+  },
+  contacts_no_vendor: { tone: 'gap', ja: '連絡体制図の院外の連絡先に委託事業者がありません', en: 'The contact chart names no vendor among the outside parties' },
+  contacts_no_mhlw: { tone: 'gap', ja: '連絡体制図に厚生労働省の連絡先がありません', en: 'The contact chart does not name the Ministry of Health, Labour and Welfare' },
+  contacts_no_police: { tone: 'gap', ja: '連絡体制図に警察(サイバー犯罪相談窓口)の連絡先がありません', en: 'The contact chart does not name the police (cybercrime desk)' },
+  contacts_suppliers_missing: {
+    tone: 'gap',
+    ja: 'システムを提供する委託事業者のうち{count}社が連絡体制図にありません',
+    en: '{count} {count:vendor that supplies a system is|vendors that supply a system are} not in the contact chart',
+  },
 } as const satisfies Record<string, ReasonWords>;
 
 export type RuleReasonKey = keyof typeof RULE_REASON_TEXT;
@@ -289,5 +316,9 @@ export const RULE_DESCRIPTION_TEXT: Record<string, { ja: string; en: string }> =
   users_mfa: {
     ja: 'mamori の管理権限を持つアカウントが二要素認証を使っているか(参考情報)',
     en: 'Accounts with administrative rights in mamori use two-factor authentication (supporting fact)',
+  },
+  incidents_contact_chart: {
+    ja: '連絡体制図に院内の連絡先(2名以上の電話番号、経営者、安全管理責任者)と、委託事業者・厚生労働省・警察が登録されているか',
+    en: 'The contact chart names people inside the hospital (two with a phone, the executive, the security manager) and the vendors, the Ministry and the police',
   },
 };

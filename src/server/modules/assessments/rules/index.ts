@@ -13,6 +13,8 @@ import './users.rules.ts';
 export { findRule, registeredRuleIds, registerRule, type AssessmentRule, type RuleContext, type RuleResult } from './registry.ts';
 export { assetTypesOfScope } from './vulns.rules.ts';
 export { LEDGER_REVIEW_MONTHS, NETWORK_ASSET_TYPES } from './ledger.rules.ts';
+// Registers incidents.contact_chart; the contact chart's page shows the same verdict.
+export { contactChartVerdict, MIN_INTERNAL_PHONES, type ContactChartVerdict } from './incidents.rules.ts';
 
 /** The rule ids the built-in rules implement (the frameworks' YAML names them). */
 export const BUILTIN_RULE_IDS = [
@@ -24,6 +26,7 @@ export const BUILTIN_RULE_IDS = [
   'vendors.mds_sds',
   'vulns.patches',
   'users.mfa',
+  'incidents.contact_chart',
 ] as const;
 
 /**
