@@ -35,6 +35,8 @@ export const PATHS = {
   framework: (id: string, version: string) => `/frameworks/${encodeURIComponent(id)}/${encodeURIComponent(version)}`,
   /** Actions (improvement work) of the current facility. */
   actions: '/actions',
+  /** Incidents: the contact chart. */
+  incidentContacts: '/incidents/contacts',
   /** The public vendor sheet behind a signed link (no login, outside the app shell). */
   vendorSheet: (token: string) => `/vendor-sheet/${encodeURIComponent(token)}`,
 } as const;

@@ -38,6 +38,7 @@ import { ComparePage } from './features/assessments/ComparePage.tsx';
 import { FrameworksPage } from './features/frameworks/FrameworksPage.tsx';
 import { FrameworkDetailPage } from './features/frameworks/FrameworkDetailPage.tsx';
 import { ActionsPage } from './features/actions/ActionsPage.tsx';
+import { ContactChartPage } from './features/incidents/ContactChartPage.tsx';
 import { VendorSheetPage } from './features/vendor-sheet/VendorSheetPage.tsx';
 import { LocaleSync } from './features/session/LocaleSync.tsx';
 import { PATHS } from './paths.ts';
@@ -127,6 +128,7 @@ function MainRoutes() {
         <Route path="/frameworks/:frameworkId/:version" element={<FrameworkDetailPage />} />
         <Route path={PATHS.actions} element={<ActionsPage />} />
         <Route path={`${PATHS.actions}/:actionId`} element={<ActionsPage />} />
+        <Route path={PATHS.incidentContacts} element={<ContactChartPage />} />
         <Route path={PATHS.facilities} element={<FacilitiesPage />} />
         <Route path={PATHS.users} element={<UsersPage />} />
         <Route path={`${PATHS.users}/:userId`} element={<UsersPage />} />

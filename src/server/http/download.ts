@@ -7,9 +7,13 @@ export interface Download {
   fileName: string;
 }
 
-/** Sends a generated file as an attachment. */
-export function sendDownload(reply: FastifyReply, file: Download): FastifyReply {
-  return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.bytes);
+/**
+ * Sends a generated file as an attachment, or `inline` (printable HTML that opens in a tab for printing; the page is
+ * self-contained, script-free and served under the app's CSP).
+ */
+export function sendDownload(reply: FastifyReply, file: Download, options: { inline?: boolean } = {}): FastifyReply {
+  const disposition = options.inline ? 'inline' : 'attachment';
+  return reply.header('content-type', file.contentType).header('content-disposition', `${disposition}; filename="${file.fileName}"`).send(file.bytes);
 }
 
 /** The content types of the spreadsheet downloads, for the OpenAPI description. */

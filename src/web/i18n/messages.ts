@@ -16,12 +16,14 @@ import actionsJa from './actions.ja.json';
 import actionsEn from './actions.en.json';
 import vendorSheetJa from './vendorSheet.ja.json';
 import vendorSheetEn from './vendorSheet.en.json';
+import incidentsJa from './incidents.ja.json';
+import incidentsEn from './incidents.en.json';
 
 /**
  * Every UI message by language. Features with many messages keep them in their own file
  * (`<feature>.<lang>.json`), mounted here under the feature's key.
  */
 export const messages = {
-  ja: { ...ja, connections: connectionsJa, vendors: vendorsJa, vulns: vulnsJa, notifications: notificationsJa, assessments: assessmentsJa, frameworks: frameworksJa, actions: actionsJa, vendorSheet: vendorSheetJa },
-  en: { ...en, connections: connectionsEn, vendors: vendorsEn, vulns: vulnsEn, notifications: notificationsEn, assessments: assessmentsEn, frameworks: frameworksEn, actions: actionsEn, vendorSheet: vendorSheetEn },
+  ja: { ...ja, connections: connectionsJa, vendors: vendorsJa, vulns: vulnsJa, notifications: notificationsJa, assessments: assessmentsJa, frameworks: frameworksJa, actions: actionsJa, vendorSheet: vendorSheetJa, incidents: incidentsJa },
+  en: { ...en, connections: connectionsEn, vendors: vendorsEn, vulns: vulnsEn, notifications: notificationsEn, assessments: assessmentsEn, frameworks: frameworksEn, actions: actionsEn, vendorSheet: vendorSheetEn, incidents: incidentsEn },
 } as const;

@@ -31,7 +31,7 @@ export function contactRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(`${base}/export`, { schema: { tags, params: facility, querystring: ZContactChartExportQuery, produces: Object.values(CONTACT_CHART_CONTENT_TYPES) } }, async (req, reply) => {
       const file = await exportContactChart(deps, req.caller, req.params.facilityId, req.query);
       reply.header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff');
-      return sendDownload(reply, { bytes: file.body, contentType: file.contentType, fileName: file.fileName });
+      return sendDownload(reply, { bytes: file.body, contentType: file.contentType, fileName: file.fileName }, { inline: req.query.format === 'html' });
     });
 
     app.patch('/contact-entries/:id', { schema: { tags, params: one, body: ZContactEntryUpdate, response: { 200: ZContactEntry } } }, async (req) =>

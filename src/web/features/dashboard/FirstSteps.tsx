@@ -1,5 +1,5 @@
-import { Anchor, Badge, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconArrowRight, IconClockHour4 } from '@tabler/icons-react';
+import { Anchor, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconArrowRight } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
@@ -9,11 +9,7 @@ import { usePermissions } from '../session/permissions.ts';
 
 const STEPS = ['assets', 'connections', 'vulnerabilities', 'checklist', 'contacts'] as const;
 
-/**
- * "Empty states teach": what a new facility should do first, in order. Steps whose module exists link to it
- * (when the user may open it); the others are marked as coming soon instead of linking nowhere.
- */
-/** Where a step starts, or null when its module is not there yet or the user may not open it. */
+/** Where a step starts, or null when the user may not open it. */
 function stepTarget(step: (typeof STEPS)[number], perm: ReturnType<typeof usePermissions>, facilityId: string): string | null {
   switch (step) {
     case 'assets':
@@ -25,10 +21,14 @@ function stepTarget(step: (typeof STEPS)[number], perm: ReturnType<typeof usePer
     case 'checklist':
       return perm.can('assessment.read', facilityId) ? PATHS.assessments : null;
     case 'contacts':
-      return null;
+      return perm.isAdmin || perm.can('contacts.read', facilityId) ? PATHS.incidentContacts : null;
   }
 }
 
+/**
+ * "Empty states teach": what a new facility should do first, in order. Each step links to its module when the user
+ * may open it.
+ */
 export function FirstSteps({ facilityId, facilityName }: { facilityId: string; facilityName: string }) {
   const { t } = useTranslation();
   const perm = usePermissions();
@@ -70,11 +70,7 @@ export function FirstSteps({ facilityId, facilityName }: { facilityId: string; f
                     ) : (
                       <Text fw={700}>{title}</Text>
                     )}
-                    {step === 'contacts' ? (
-                      <Badge color="gray" variant="light" leftSection={<IconClockHour4 size={12} aria-hidden />} style={{ textTransform: 'none' }}>
-                        {t('dashboard.firstSteps.comingSoon')}
-                      </Badge>
-                    ) : step === 'assets' && assetTotal !== null && assetTotal > 0 ? (
+                    {step === 'assets' && assetTotal !== null && assetTotal > 0 ? (
                       <StatusBadge tone="ok">{t('dashboard.firstSteps.assetsDone', { count: assetTotal })}</StatusBadge>
                     ) : null}
                   </Group>
@@ -85,9 +81,6 @@ export function FirstSteps({ facilityId, facilityName }: { facilityId: string; f
           );
         })}
       </Stack>
-      <Text size="xs" c="dimmed" mt="md">
-        {t('dashboard.firstSteps.comingSoonNote')}
-      </Text>
     </Card>
   );
 }

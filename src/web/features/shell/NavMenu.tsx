@@ -14,6 +14,7 @@ import {
   IconListCheck,
   IconListDetails,
   IconListSearch,
+  IconPhoneCall,
   IconPlugConnected,
   IconServer,
   IconTopologyStar3,
@@ -88,6 +89,10 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
     { to: PATHS.frameworks, label: t('frameworks.nav.frameworks'), icon: <IconBook2 size={18} aria-hidden />, show: inFacility('assessment.read') || inFacility('assessment.manage') },
     { to: PATHS.actions, label: t('actions.nav.actions'), icon: <IconListCheck size={18} aria-hidden />, show: inFacility('action.read') },
   ];
+  // Incidents (UX.md order: after checklists): the contact chart for now; everyone of the facility may read it.
+  const incidents: Item[] = [
+    { to: PATHS.incidentContacts, label: t('incidents.nav.contacts'), icon: <IconPhoneCall size={18} aria-hidden />, show: perm.isAdmin || (facilityId !== null && perm.can('contacts.read', facilityId)) },
+  ];
   const settings: Item[] = [
     { to: PATHS.facilities, label: t('nav.facilities'), icon: <IconBuildingHospital size={18} aria-hidden />, show: perm.readFacilities },
     { to: PATHS.users, label: t('nav.users'), icon: <IconUsers size={18} aria-hidden />, show: perm.readUsers },
@@ -121,6 +126,7 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
       {perm.readLedgerOrVendor ? <NavGroup id="nav-ledger" title={t('ledger.nav.group')} links={render(ledger)} /> : null}
       {perm.readVulns || perm.manageFeeds ? <NavGroup id="nav-vulns" title={t('vulns.nav.group')} links={render(vulns)} /> : null}
       {checklist.some((i) => i.show) ? <NavGroup id="nav-checklist" title={t('assessments.nav.group')} links={render(checklist)} /> : null}
+      {incidents.some((i) => i.show) ? <NavGroup id="nav-incidents" title={t('incidents.nav.group')} links={render(incidents)} /> : null}
       <NavGroup id="nav-settings" title={t('nav.settings')} links={render(settings)} />
     </Stack>
   );

@@ -15,7 +15,7 @@ export function assessmentExportRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (req, reply) => {
         const file = await exportAssessment(deps, req.caller, req.params.id, { format: req.query.format, lang: req.query.lang });
         reply.header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff');
-        return sendDownload(reply, { bytes: file.body, contentType: file.contentType, fileName: file.fileName });
+        return sendDownload(reply, { bytes: file.body, contentType: file.contentType, fileName: file.fileName }, { inline: req.query.format === 'html' });
       },
     );
   };

@@ -257,7 +257,7 @@ describe.each(DIALECTS)('assessment export (%s)', (dialect) => {
       const res = await clients['auditor@a.jp']!.get(`/api/v1/assessments/${hospitalId}/export?format=html`);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(res.headers['content-disposition']).toBe('attachment; filename="mamori-checklist-FA-R7-hospital.html"');
+      expect(res.headers['content-disposition']).toBe('inline; filename="mamori-checklist-FA-R7-hospital.html"');
       const html = res.body;
       // Nothing to fetch or run: URLs appear only as text.
       expect(html).not.toMatch(/<(script|link|iframe|img|object|embed)\b/i);
