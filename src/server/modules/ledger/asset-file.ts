@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ASSET_IMPORT_LIMITS, type ImportIssue } from '../../../shared/ledger-import.ts';
 import { neutraliseFormula } from '../../lib/csv.ts';
+import { readXlsxSheets } from '../../lib/xlsx-reader.ts';
 
 /**
  * Spreadsheet files ↔ tables of text cells: CSV (UTF-8 with or without BOM, Shift_JIS/CP932 detected
@@ -134,24 +134,15 @@ async function collectSheet(sheet: AsyncIterable<ExcelJS.Row>): Promise<SheetRow
 
 async function readXlsx(bytes: Buffer, sheetNames: readonly string[]): Promise<ReadResult> {
   let chosen: SheetRows | undefined;
-  let chosenByName = false;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
-      sharedStrings: 'cache',
-      styles: 'cache',
-      hyperlinks: 'ignore',
-      worksheets: 'emit',
-      entries: 'emit',
-    });
-    for await (const sheet of reader) {
-      const named = sheetNames.includes((sheet as unknown as { name: string }).name);
-      // Every sheet must be read through to reach the next one; only the chosen one is kept.
-      const rows = await collectSheet(sheet as unknown as AsyncIterable<ExcelJS.Row>);
-      if (chosenByName) continue;
+    for await (const sheet of readXlsxSheets(bytes, { styles: true })) {
+      const named = sheetNames.includes(sheet.name);
+      // The sheet named for this kind of import wins; else the first sheet.
       if (named) {
-        chosen = rows;
-        chosenByName = true;
-      } else chosen ??= rows;
+        chosen = await collectSheet(sheet.rows);
+        break;
+      }
+      chosen ??= await collectSheet(sheet.rows);
     }
   } catch {
     return fileIssue('unreadable_file');

@@ -1,7 +1,7 @@
-import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { FrameworkDefinition, type AnswerType, type FrameworkItem } from '../../../../shared/assessments/framework.ts';
 import { neutraliseFormula, unneutraliseFormula } from '../../../lib/csv.ts';
+import { readXlsxSheets } from '../../../lib/xlsx-reader.ts';
 import { definitionIssues } from './framework-checks.ts';
 import { dottedPath, plainIssues, withDuplicates, type FrameworkIssue, type PathSegment, type PlainIssue } from './framework-issues.ts';
 import { sha256Of, sortIssues, type FrameworkParseResult } from './framework-yaml.ts';
@@ -140,10 +140,9 @@ function cellText(value: ExcelJS.CellValue): { text: string; formula?: boolean }
 async function readSheets(bytes: Buffer): Promise<SheetData[] | null> {
   const out: SheetData[] = [];
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
-    for await (const ws of reader) {
-      const sheet: SheetData = { name: (ws as unknown as { name: string }).name, rows: [], tooMany: false };
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+    for await (const ws of readXlsxSheets(bytes)) {
+      const sheet: SheetData = { name: ws.name, rows: [], tooMany: false };
+      for await (const row of ws.rows) {
         if (sheet.tooMany) continue;
         const values = row.values as ExcelJS.CellValue[];
         const cells: string[] = [];
