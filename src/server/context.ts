@@ -47,6 +47,11 @@ export interface Caller {
   label: string;
 }
 
+/** The user id to store as author of a record (created_by …): null for the command line and jobs. */
+export function callerUserId(caller: Caller): string | null {
+  return caller.actor && caller.actor.userId !== 'cli' ? caller.actor.userId : null;
+}
+
 /** A caller for the command line, acting with full rights of the machine's operator. */
 export function cliCaller(label = 'cli'): Caller {
   return {

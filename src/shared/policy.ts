@@ -48,6 +48,15 @@ export const PERMISSIONS = {
   // 連絡体制図: everyone of the facility must be able to read it on the day (staff included); the security manager keeps it.
   'contacts.read': { scope: 'incidents:read', roles: ['executive', 'security_manager', 'it_staff', 'staff', 'auditor'] },
   'contacts.write': { scope: 'incidents:write', roles: ['security_manager'] },
+  // インシデントかも?: anyone of the hospital raises a one-minute report (staff see only their own reports).
+  'incident.report': { scope: 'incidents:write', roles: ['executive', 'security_manager', 'it_staff', 'staff'] },
+  // Cases and the report inbox: read; triage reports (open a case, merge, dismiss) and work the case.
+  'incident.read': { scope: 'incidents:read', roles: ['executive', 'security_manager', 'it_staff', 'auditor'] },
+  'incident.write': { scope: 'incidents:write', roles: ['security_manager', 'it_staff'] },
+  // The facility's report link (poster/QR), playbooks, alert settings and webhooks; closing and reopening a case.
+  'incident.manage': { scope: 'incidents:write', roles: ['security_manager'] },
+  // The after-incident review is signed off by the security manager or the executive.
+  'incident.review': { scope: 'incidents:write', roles: ['security_manager', 'executive'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly FacilityRole[] }>;
 
 export type FacilityPermission = keyof typeof PERMISSIONS;

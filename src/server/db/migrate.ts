@@ -8,6 +8,7 @@ import { createConnectionsVendors } from './migrations/2026_11_25_0900_create_co
 import { createVulnerabilities } from './migrations/2026_11_26_0900_create_vulnerabilities.ts';
 import { createAssessments } from './migrations/2026_11_27_0900_create_assessments.ts';
 import { createContactChart } from './migrations/2026_11_28_0900_create_contact_chart.ts';
+import { createIncidents } from './migrations/2026_11_29_0900_create_incidents.ts';
 
 /** Every migration, in order. Names are timestamped (YYYY_MM_DD_HHmm_verb_noun). */
 function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -19,6 +20,7 @@ function allMigrations(dialect: DialectName): Record<string, Migration> {
     '2026_11_26_0900_create_vulnerabilities': createVulnerabilities(dialect),
     '2026_11_27_0900_create_assessments': createAssessments(dialect),
     '2026_11_28_0900_create_contact_chart': createContactChart(dialect),
+    '2026_11_29_0900_create_incidents': createIncidents(dialect),
   };
 }
 

@@ -662,6 +662,256 @@ export interface ContactEntriesTable {
   updated_at: string;
 }
 
+/** Incident response (migration 2026_11_29_0900_create_incidents; see the comments there). */
+export interface IncidentCasesTable {
+  id: string;
+  facility_id: string;
+  seq: number;
+  title: string;
+  category: string;
+  severity: string;
+  tlp: string;
+  phase: string;
+  status: string;
+  discovered_at: string;
+  facts: string;
+  clock_rules_version: string;
+  summary: string;
+  description: string | null;
+  playbook_id: string | null;
+  playbook_version: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface IncidentReportLinksTable {
+  id: string;
+  facility_id: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface IncidentReportsTable {
+  id: string;
+  facility_id: string;
+  channel: string;
+  what: string;
+  where_text: string | null;
+  asset_id: string | null;
+  occurred_at: string | null;
+  reporter_user_id: string | null;
+  reporter_name: string | null;
+  reporter_contact: string | null;
+  photo_file_id: string | null;
+  link_id: string | null;
+  status: string;
+  case_id: string | null;
+  dismiss_reason: string | null;
+  triaged_by: string | null;
+  triaged_at: string | null;
+  created_at: string;
+}
+
+export interface IncidentPlaybooksTable {
+  id: string;
+  facility_id: string;
+  category: string;
+  definition: string;
+  version: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface IncidentTasksTable {
+  id: string;
+  case_id: string;
+  phase: string;
+  position: number;
+  playbook_item_id: string | null;
+  title_ja: string;
+  title_en: string | null;
+  owner_role: string | null;
+  owner_user_id: string | null;
+  done_at: string | null;
+  done_by: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IncidentTeamMembersTable {
+  id: string;
+  case_id: string;
+  role: string;
+  user_id: string | null;
+  name: string;
+  contact: string | null;
+  created_at: string;
+}
+
+export interface IncidentTimelineTable {
+  id: string;
+  case_id: string;
+  occurred_at: string;
+  time_zone: string;
+  kind: string;
+  text: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface IncidentAffectedTable {
+  id: string;
+  case_id: string;
+  target_type: string;
+  target_id: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface IncidentObservablesTable {
+  id: string;
+  case_id: string;
+  type: string;
+  value: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface IncidentCommsTable {
+  id: string;
+  case_id: string;
+  occurred_at: string;
+  direction: string;
+  channel: string;
+  party: string;
+  contact_entry_id: string | null;
+  summary: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface IncidentFilingsTable {
+  id: string;
+  case_id: string;
+  rule_id: string;
+  filed_at: string;
+  reference: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface IncidentDraftsTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  fields: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface IncidentEvidenceTable {
+  id: string;
+  case_id: string;
+  seq: number;
+  type: string;
+  description: string;
+  location: string | null;
+  collected_by: string;
+  collected_at: string;
+  sha256: string | null;
+  hash_source: string;
+  file_id: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface IncidentCustodyTable {
+  id: string;
+  evidence_id: string;
+  case_id: string;
+  seq: number;
+  action: string;
+  occurred_at: string;
+  from_party: string | null;
+  to_party: string | null;
+  location: string | null;
+  note: string | null;
+  recorded_by: string;
+  prev_hash: string;
+  hash: string;
+  created_at: string;
+}
+
+export interface IncidentReviewsTable {
+  case_id: string;
+  went_well: string | null;
+  went_wrong: string | null;
+  lessons: string | null;
+  root_cause: string | null;
+  completed_at: string | null;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface IncidentAlertSettingsTable {
+  facility_id: string;
+  escalate_after_minutes: number;
+  email_enabled: number;
+  updated_at: string;
+}
+
+export interface IncidentWebhooksTable {
+  id: string;
+  facility_id: string;
+  name: string;
+  format: string;
+  url_encrypted: string;
+  url_hint: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IncidentAlertsTable {
+  id: string;
+  facility_id: string;
+  report_id: string | null;
+  case_id: string | null;
+  contact_entry_id: string | null;
+  position: number;
+  recipient_name: string;
+  recipient_user_id: string | null;
+  state: string;
+  ack_token_hash: string;
+  sent_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  escalated_at: string | null;
+  created_at: string;
+}
+
+export interface OutboxMessagesTable {
+  id: string;
+  facility_id: string | null;
+  channel: string;
+  target: string;
+  payload: string;
+  ref: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   facilities: FacilitiesTable;
   facility_groups: FacilityGroupsTable;
@@ -707,6 +957,25 @@ export interface Database {
   ledger_reviews: LedgerReviewsTable;
   actions: ActionsTable;
   contact_entries: ContactEntriesTable;
+  incident_cases: IncidentCasesTable;
+  incident_report_links: IncidentReportLinksTable;
+  incident_reports: IncidentReportsTable;
+  incident_playbooks: IncidentPlaybooksTable;
+  incident_tasks: IncidentTasksTable;
+  incident_team_members: IncidentTeamMembersTable;
+  incident_timeline: IncidentTimelineTable;
+  incident_affected: IncidentAffectedTable;
+  incident_observables: IncidentObservablesTable;
+  incident_comms: IncidentCommsTable;
+  incident_filings: IncidentFilingsTable;
+  incident_drafts: IncidentDraftsTable;
+  incident_evidence: IncidentEvidenceTable;
+  incident_custody: IncidentCustodyTable;
+  incident_reviews: IncidentReviewsTable;
+  incident_alert_settings: IncidentAlertSettingsTable;
+  incident_webhooks: IncidentWebhooksTable;
+  incident_alerts: IncidentAlertsTable;
+  outbox_messages: OutboxMessagesTable;
 }
 
 export type { Generated };

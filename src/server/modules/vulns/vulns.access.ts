@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors.ts';
 import { can, PERMISSIONS, reachesFacility, type Actor, type FacilityPermission } from '../../../shared/policy.ts';
-import type { Caller, Deps } from '../../context.ts';
+import { callerUserId, type Caller, type Deps } from '../../context.ts';
 import { findFacilityById } from '../facilities/index.ts';
 
 /**
@@ -24,5 +24,5 @@ export async function authorizeVulns(deps: Deps, caller: Caller, facilityId: str
 
 /** The user id for history rows (null for the command line and jobs). */
 export function actorUserId(caller: Caller): string | null {
-  return caller.actor && caller.actor.userId !== 'cli' ? caller.actor.userId : null;
+  return callerUserId(caller);
 }
