@@ -30,3 +30,8 @@ export async function insertTimelineEntry(db: Db, input: TimelineEntryInput): Pr
     .execute();
   return id;
 }
+
+/** A case's timeline, oldest first (ties in the order they were recorded). */
+export async function listTimelineRows(db: Db, caseId: string) {
+  return db.selectFrom('incident_timeline').selectAll().where('case_id', '=', caseId).orderBy('occurred_at').orderBy('created_at').orderBy('id').execute();
+}
