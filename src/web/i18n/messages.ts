@@ -18,12 +18,20 @@ import vendorSheetJa from './vendorSheet.ja.json';
 import vendorSheetEn from './vendorSheet.en.json';
 import incidentsJa from './incidents.ja.json';
 import incidentsEn from './incidents.en.json';
+import incidentReportsJa from './incidentReports.ja.json';
+import incidentReportsEn from './incidentReports.en.json';
+import incidentCasesJa from './incidentCases.ja.json';
+import incidentCasesEn from './incidentCases.en.json';
+import incidentCaseJa from './incidentCase.ja.json';
+import incidentCaseEn from './incidentCase.en.json';
+import incidentSettingsJa from './incidentSettings.ja.json';
+import incidentSettingsEn from './incidentSettings.en.json';
 
 /**
  * Every UI message by language. Features with many messages keep them in their own file
  * (`<feature>.<lang>.json`), mounted here under the feature's key.
  */
 export const messages = {
-  ja: { ...ja, connections: connectionsJa, vendors: vendorsJa, vulns: vulnsJa, notifications: notificationsJa, assessments: assessmentsJa, frameworks: frameworksJa, actions: actionsJa, vendorSheet: vendorSheetJa, incidents: incidentsJa },
-  en: { ...en, connections: connectionsEn, vendors: vendorsEn, vulns: vulnsEn, notifications: notificationsEn, assessments: assessmentsEn, frameworks: frameworksEn, actions: actionsEn, vendorSheet: vendorSheetEn, incidents: incidentsEn },
+  ja: { ...ja, connections: connectionsJa, vendors: vendorsJa, vulns: vulnsJa, notifications: notificationsJa, assessments: assessmentsJa, frameworks: frameworksJa, actions: actionsJa, vendorSheet: vendorSheetJa, incidents: incidentsJa, incidentReports: incidentReportsJa, incidentCases: incidentCasesJa, incidentCase: incidentCaseJa, incidentSettings: incidentSettingsJa },
+  en: { ...en, connections: connectionsEn, vendors: vendorsEn, vulns: vulnsEn, notifications: notificationsEn, assessments: assessmentsEn, frameworks: frameworksEn, actions: actionsEn, vendorSheet: vendorSheetEn, incidents: incidentsEn, incidentReports: incidentReportsEn, incidentCases: incidentCasesEn, incidentCase: incidentCaseEn, incidentSettings: incidentSettingsEn },
 } as const;
