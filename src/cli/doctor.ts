@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Config } from '../server/config.ts';
+import { redactUrl, type Config } from '../server/config.ts';
 import { findPgTool } from '../server/db/backup.ts';
 import { isPostgresUrl } from '../server/db/database.ts';
 import { findChromium, INSTALL_CHROMIUM, INSTALL_JA_FONT, japaneseFonts } from '../server/reports/pdf.ts';
@@ -42,6 +42,20 @@ export async function runDoctor(config: Config): Promise<DoctorCheck[]> {
     ok: fonts.length > 0,
     required: false,
     detail: fonts[0] ?? `not found: ${INSTALL_JA_FONT}`,
+  });
+
+  // インシデント連絡: optional; the relay's password never shows (redactUrl masks it).
+  checks.push({
+    name: 'SMTP (incident alerts)',
+    ok: config.smtpUrl !== null,
+    required: false,
+    detail: config.smtpUrl ? redactUrl(config.smtpUrl) : 'not set: MAMORI_SMTP_URL — e-mail alerts are skipped (webhooks and the in-app bell still go)',
+  });
+  checks.push({
+    name: 'public URL (links in alerts)',
+    ok: config.publicUrl !== null,
+    required: false,
+    detail: config.publicUrl ?? 'not set: MAMORI_PUBLIC_URL — alert messages carry no acknowledgement link',
   });
 
   if (isPostgresUrl(config.databaseUrl)) {

@@ -27,6 +27,8 @@ import { registerFeedsSyncCommand } from './feeds-sync.command.ts';
 import { registerVulnsCommands } from './vulns.commands.ts';
 import { registerAssessmentCommands } from './assessment.commands.ts';
 import { registerFrameworksCommands } from './frameworks.commands.ts';
+import { registerIncidentCommands } from './incident.commands.ts';
+import { registerIncidentCustodyCommand } from './incident-custody.command.ts';
 import type { Deps, Caller } from '../server/context.ts';
 
 interface LedgerFileLabels {
@@ -369,6 +371,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | null> 
   registerVulnsCommands(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
   registerAssessmentCommands(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
   registerFrameworksCommands(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
+  const incidentCli = { withRuntime, print, stderr: io.stderr, setExitCode: (code: number) => (result = code) };
+  registerIncidentCustodyCommand(registerIncidentCommands(program, incidentCli), incidentCli);
 
   const audit = program.command('audit').description('監査ログ / audit log');
   audit

@@ -25,7 +25,7 @@ import { actionRoutes } from './modules/actions/index.ts';
 import { assessmentRoutes } from './modules/assessments/assessment.routes.ts';
 import { assessmentExportRoutes } from './modules/assessments/export/index.ts';
 import { vendorSheetRoutes } from './modules/assessments/vendor-sheet.routes.ts';
-import { contactRoutes } from './modules/incidents/index.ts';
+import { alertRoutes, caseRoutes, clockRoutes, contactRoutes, draftRoutes, evidenceRoutes, playbookRoutes, recordRoutes, reportRoutes, reviewRoutes } from './modules/incidents/index.ts';
 import { VERSION } from './version.ts';
 
 export interface BuildAppOptions {
@@ -111,6 +111,15 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await api.register(assessmentExportRoutes(deps));
       await api.register(vendorSheetRoutes(deps));
       await api.register(contactRoutes(deps));
+      await api.register(alertRoutes(deps));
+      await api.register(caseRoutes(deps));
+      await api.register(playbookRoutes(deps));
+      await api.register(reportRoutes(deps));
+      await api.register(recordRoutes(deps));
+      await api.register(clockRoutes(deps));
+      await api.register(draftRoutes(deps));
+      await api.register(evidenceRoutes(deps));
+      await api.register(reviewRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -24,6 +24,15 @@ export interface Config {
   kevUrl: string;
   epssUrl: string;
   jvnApiUrl: string;
+  /**
+   * SMTP relay for incident alerts (MAMORI_SMTP_URL: smtp:// or smtps://, optionally user:pass@). A secret when it
+   * carries a password: shown only through redactUrl, never logged. Null: e-mail alerts are skipped (and recorded so).
+   */
+  smtpUrl: string | null;
+  /** Sender of alert e-mails (MAMORI_MAIL_FROM). */
+  mailFrom: string;
+  /** Address people use to reach mamori (MAMORI_PUBLIC_URL, no trailing slash), for links in e-mails and webhooks. */
+  publicUrl: string | null;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -44,6 +53,20 @@ function urlEnv(env: NodeJS.ProcessEnv, name: string, fallback: string): string 
     throw new Error(`${name} must be an http(s) URL (got "${raw}")`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`${name} must be an http(s) URL (got "${raw}")`);
+  return raw;
+}
+
+function smtpEnv(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.MAMORI_SMTP_URL?.trim();
+  if (!raw) return null;
+  let u: URL | null = null;
+  try {
+    u = new URL(raw);
+  } catch {
+    u = null;
+  }
+  // The message never repeats the value: it may carry the relay's password.
+  if (!u || (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || !u.hostname) throw new Error('MAMORI_SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…');
   return raw;
 }
 
@@ -70,10 +93,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kevUrl: urlEnv(env, 'MAMORI_KEV_URL', 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json'),
     epssUrl: urlEnv(env, 'MAMORI_EPSS_URL', 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz'),
     jvnApiUrl: urlEnv(env, 'MAMORI_JVN_API_URL', 'https://jvndb.jvn.jp/myjvn'),
+    smtpUrl: smtpEnv(env),
+    mailFrom: env.MAMORI_MAIL_FROM?.trim() || 'mamori <mamori@localhost>',
+    publicUrl: env.MAMORI_PUBLIC_URL?.trim() ? urlEnv(env, 'MAMORI_PUBLIC_URL', '').replace(/\/+$/, '') : null,
   };
 }
 
-/** Masks the password in a postgres URL for display and logs. */
+/** Masks the password in a postgres or SMTP URL for display and logs. */
 export function redactUrl(url: string): string {
-  return url.replace(/(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/i, '$1***@');
+  return url.replace(/((?:postgres(?:ql)?|smtps?):\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }

@@ -760,6 +760,7 @@ export interface IncidentTimelineTable {
   time_zone: string;
   kind: string;
   text: string;
+  manual: Generated<number>;
   created_by: string | null;
   created_at: string;
 }
@@ -888,6 +889,7 @@ export interface IncidentAlertsTable {
   position: number;
   recipient_name: string;
   recipient_user_id: string | null;
+  summary: string | null;
   state: string;
   ack_token_hash: string;
   sent_at: string | null;

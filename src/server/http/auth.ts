@@ -31,6 +31,11 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     auth?: AuthMode;
+    /**
+     * `false` only on public routes whose URL token is the whole credential and that use no session (the on-call
+     * alert acknowledgement link, posted by a plain HTML form that cannot send the CSRF header).
+     */
+    csrf?: false;
   }
 }
 
@@ -90,7 +95,8 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
       request.cookies[CSRF_COOKIE] = undefined;
     }
     request.csrfToken = csrf;
-    if (!bearer && !SAFE_METHODS.has(request.method)) {
+    const csrfExempt = mode === 'public' && request.routeOptions.config?.csrf === false;
+    if (!bearer && !SAFE_METHODS.has(request.method) && !csrfExempt) {
       const sent = request.headers[CSRF_HEADER];
       const cookie = request.cookies[CSRF_COOKIE];
       if (typeof sent !== 'string' || !cookie || !safeEqual(sent, cookie)) return sendError(request, reply, 'CSRF_FAILED');

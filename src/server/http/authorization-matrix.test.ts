@@ -22,6 +22,14 @@ import { createFacilityFramework } from '../modules/assessments/frameworks/index
 import { createAssessment } from '../modules/assessments/index.ts';
 import { addEvidenceFile } from '../modules/assessments/index.ts';
 import { insertContactEntryTx } from '../modules/incidents/index.ts';
+import { createReportLinkTx, insertReportTx } from '../modules/incidents/index.ts';
+import { addCaseTask, addTeamMember, closeCase, createCaseTx } from '../modules/incidents/index.ts';
+import { addAffected, addComm, addObservable, addTimelineEntry } from '../modules/incidents/index.ts';
+import { insertCaseRow } from '../modules/incidents/case.repository.ts';
+import { CURRENT_LEGAL_CLOCK_RULES, NO_FACTS } from '../../shared/incidents/clock-rules.ts';
+import { recordFiling } from '../modules/incidents/index.ts';
+import { addEvidenceFile as addIncidentEvidenceFile, saveReview } from '../modules/incidents/index.ts';
+import { nextCaseSeq } from '../modules/incidents/case.repository.ts';
 
 /**
  * The authorization matrix: every /api/v1 route × every role × a target in the caller's own facility (A)
@@ -583,7 +591,291 @@ const CONTACTS_READ = { own: by({ [FORBIDDEN]: ['vendor'], [OK]: '*' }), foreign
 /** contacts.write: the security manager (administrators hold every facility permission). */
 const CONTACTS_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
 // (end of helper I1's issue 6 fixtures)
+// --- playbooks (対応手順書) — issue 6 helper H7's section -------------------------------------------------
+const playbooksUrl = (ctx: Ctx, side: Side, suffix = '') => v1(`/facilities/${fac(ctx, side).id}/playbooks${suffix}`);
+/** A valid full definition of the `other` category (each save of the same content is a no-op that still answers 200). */
+const MATRIX_PLAYBOOK = {
+  id: 'matrix-other',
+  version: 'x',
+  category: 'other',
+  title: { ja: '試験用の手順書', en: 'Matrix playbook' },
+  items: [{ id: 'matrix-step', phase: 'detection', title: { ja: '切り離す', en: 'Isolate' }, ownerRole: 'technical' }],
+};
+/** incident.read: executive, security manager, IT staff, auditor (administrators hold every facility permission). */
+const PLAYBOOK_READ = { own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** incident.manage: the security manager. */
+const PLAYBOOK_MANAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+// (end of helper H7's issue 6 fixtures)
 
+// --- incident cases (インシデント案件) — issue 6 helper H2's section ---------------------------------------------
+/** A fresh case in the side's facility (opened through the module's transaction helper), optionally closed. */
+async function matrixCase(ctx: Ctx, side: Side, closed = false): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  const { id } = await ctx.env.deps.db.transaction().execute((trx) => createCaseTx(ctx.env.deps, trx, SYSTEM, facilityId, { title: `matrix-case-${seq(ctx)}`, category: 'other', discoveredAt: '2026-11-30T00:00:00Z' }));
+  if (closed) await closeCase(ctx.env.deps, SYSTEM, id);
+  return id;
+}
+/** One long-lived open case per facility, for routes that read or change it without closing it. */
+const sharedCases = new Map<string, Promise<string>>();
+const sharedCase = (ctx: Ctx, side: Side): Promise<string> => {
+  const key = fac(ctx, side).id;
+  if (!sharedCases.has(key)) sharedCases.set(key, matrixCase(ctx, side));
+  return sharedCases.get(key)!;
+};
+/** A fresh task added by hand to the side's shared case. */
+async function matrixTask(ctx: Ctx, side: Side): Promise<string> {
+  return (await addCaseTask(ctx.env.deps, SYSTEM, await sharedCase(ctx, side), { phase: 'detection', title: `matrix-task-${seq(ctx)}` })).id;
+}
+/** A fresh 対策本部 member of the side's shared case. */
+async function matrixTeamMember(ctx: Ctx, side: Side): Promise<string> {
+  return (await addTeamMember(ctx.env.deps, SYSTEM, await sharedCase(ctx, side), { role: 'other', name: `matrix-member-${seq(ctx)}` })).id;
+}
+const casesUrl = (ctx: Ctx, side: Side) => v1(`/facilities/${fac(ctx, side).id}/incidents`);
+/** incident.read: executive, security manager, IT staff, auditor (not staff, not vendor). */
+const INCIDENT_READ = { own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** incident.write: security manager, IT staff. */
+const INCIDENT_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** incident.manage (close, reopen): the security manager. */
+const INCIDENT_MANAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+// (end of helper H2's issue 6 fixtures)
+// --- case records (timeline, affected, observables, comms) — issue 6 helper H3's section -----------------------
+/** One open case per facility for the records rows, written straight into the table. */
+const recordCases = new Map<string, Promise<string>>();
+const recordCase = (ctx: Ctx, side: Side): Promise<string> => {
+  const facilityId = fac(ctx, side).id;
+  if (!recordCases.has(facilityId)) {
+    recordCases.set(
+      facilityId,
+      (async () => {
+        const id = newId();
+        const now = ctx.env.clock.now().toISOString();
+        await insertCaseRow(ctx.env.deps.db, {
+          id,
+          facility_id: facilityId,
+          seq: 9000 + seq(ctx),
+          title: 'matrix records case',
+          category: 'other',
+          severity: 'medium',
+          tlp: 'amber',
+          phase: 'detection',
+          status: 'open',
+          discovered_at: now,
+          facts: JSON.stringify(NO_FACTS),
+          clock_rules_version: CURRENT_LEGAL_CLOCK_RULES.version,
+          summary: '{}',
+          created_at: now,
+          updated_at: now,
+        });
+        return id;
+      })(),
+    );
+  }
+  return recordCases.get(facilityId)!;
+};
+const recordUrl = async (ctx: Ctx, side: Side, suffix: string) => v1(`/incidents/${await recordCase(ctx, side)}/${suffix}`);
+/** A time safely in the past of the test clock. */
+const recordTime = (ctx: Ctx) => new Date(ctx.env.clock.now().getTime() - 3_600_000).toISOString();
+/** Fresh records of the side's case, written through the services as the system caller. */
+const matrixRecord = {
+  timeline: async (ctx: Ctx, side: Side) => (await addTimelineEntry(ctx.env.deps, SYSTEM, await recordCase(ctx, side), { occurredAt: recordTime(ctx), kind: 'note', text: `matrix-${seq(ctx)}` })).id,
+  affected: async (ctx: Ctx, side: Side) => (await addAffected(ctx.env.deps, SYSTEM, await recordCase(ctx, side), { targetType: 'asset', targetId: await ledgerAsset(ctx, side) })).id,
+  observable: async (ctx: Ctx, side: Side) => (await addObservable(ctx.env.deps, SYSTEM, await recordCase(ctx, side), { type: 'domain', value: `matrix-${seq(ctx)}.example` })).id,
+  comm: async (ctx: Ctx, side: Side) =>
+    (await addComm(ctx.env.deps, SYSTEM, await recordCase(ctx, side), { occurredAt: recordTime(ctx), direction: 'outgoing', channel: 'phone', party: 'matrix', summary: `matrix-${seq(ctx)}` })).id,
+};
+/** incident.read on the case's facility: executive, security manager, IT staff, auditor (not staff, not vendor). */
+const RECORDS_READ = { own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** incident.write on the case's facility: security manager, IT staff. */
+const RECORDS_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+// (end of helper H3's issue 6 fixtures)
+// --- incident reports (インシデントかも?) — issue 6 helper H1's section ------------------------------------------
+const MATRIX_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+/** A fresh `new` report of the side's facility, by nobody in particular (so a staff member does not see it as their own). */
+async function matrixReport(ctx: Ctx, side: Side, withPhoto = false): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  const draft = {
+    channel: 'cli' as const,
+    what: `matrix-${seq(ctx)}`,
+    where: null,
+    assetId: null,
+    occurredAt: null,
+    reporterUserId: null,
+    reporterName: null,
+    reporterContact: null,
+    linkId: null,
+    photo: withPhoto ? { bytes: MATRIX_PNG, contentType: 'image/png' as const, fileName: 'matrix.png' } : null,
+  };
+  return (await ctx.env.deps.db.transaction().execute((trx) => insertReportTx(ctx.env.deps, trx, SYSTEM, facilityId, draft))).id;
+}
+/** One report with a photo per facility, for the read-only rows. */
+const sharedReports = new Map<string, Promise<string>>();
+const sharedReport = (ctx: Ctx, side: Side): Promise<string> => {
+  const key = fac(ctx, side).id;
+  if (!sharedReports.has(key)) sharedReports.set(key, matrixReport(ctx, side, true));
+  return sharedReports.get(key)!;
+};
+/** One open case per facility that reports are merged into. */
+const reportMergeCases = new Map<string, Promise<string>>();
+const reportMergeCase = (ctx: Ctx, side: Side): Promise<string> => {
+  const facilityId = fac(ctx, side).id;
+  if (!reportMergeCases.has(facilityId))
+    reportMergeCases.set(
+      facilityId,
+      ctx.env.deps.db
+        .transaction()
+        .execute((trx) => createCaseTx(ctx.env.deps, trx, SYSTEM, facilityId, { title: 'matrix merge target', category: 'other', discoveredAt: '2026-04-01T00:00:00Z' }))
+        .then((c) => c.id),
+    );
+  return reportMergeCases.get(facilityId)!;
+};
+/** A fresh report link of the side's facility (replacing the previous one); returns its token. */
+async function matrixReportLink(ctx: Ctx, side: Side): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  return (await ctx.env.deps.db.transaction().execute((trx) => createReportLinkTx(ctx.env.deps, trx, SYSTEM, facilityId))).token;
+}
+/** The public rows use the link of a facility of their own, which no other row replaces. */
+const publicReportTokens = new WeakMap<TestEnv, Promise<string>>();
+const sharedPublicReportToken = (ctx: Ctx): Promise<string> => {
+  if (!publicReportTokens.has(ctx.env))
+    publicReportTokens.set(
+      ctx.env,
+      makeFacility(ctx.env, 'MRL').then((f) => ctx.env.deps.db.transaction().execute((trx) => createReportLinkTx(ctx.env.deps, trx, SYSTEM, f.id)).then((l) => l.token)),
+    );
+  return publicReportTokens.get(ctx.env)!;
+};
+const reportsUrl = (ctx: Ctx, side: Side, suffix = '') => v1(`/facilities/${fac(ctx, side).id}/incident-reports${suffix}`);
+const reportLinkUrl = (ctx: Ctx, side: Side, suffix = '') => v1(`/facilities/${fac(ctx, side).id}/report-link${suffix}`);
+const REPORT_FOREIGN = by({ [OK]: ['admin'], [NOT_FOUND]: '*' });
+/** incident.report: every hospital role but auditor and vendor. */
+const REPORT_CREATE = { own: by({ [FORBIDDEN]: ['auditor', 'vendor'], [OK]: '*' }), foreign: REPORT_FOREIGN };
+/** The list: incident.read sees all, incident.report alone its own; vendor neither. */
+const REPORT_LIST = { own: by({ [FORBIDDEN]: ['vendor'], [OK]: '*' }), foreign: REPORT_FOREIGN };
+/** Somebody else's report: a staff member (incident.report alone) does not see it at all. */
+const REPORT_READ_OTHERS = { own: by({ [NOT_FOUND]: ['staff'], [FORBIDDEN]: ['vendor'], [OK]: '*' }), foreign: REPORT_FOREIGN };
+/** Triage: incident.write (security manager, IT staff). */
+const REPORT_TRIAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: REPORT_FOREIGN };
+/** The report link and poster: incident.manage (security manager). */
+const REPORT_LINK_MANAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: REPORT_FOREIGN };
+// (end of helper H1's issue 6 fixtures)
+// --- on-call alerts (インシデント連絡) — issue 6 helper H6's section ----------------------------------------------
+/** A fresh alert of the side's facility (no report, no recipient user) and its acknowledgement token, written directly. */
+async function matrixAlert(ctx: Ctx, side: Side): Promise<{ id: string; token: string }> {
+  const id = newId();
+  const token = randomToken(32);
+  const now = ctx.env.clock.now().toISOString();
+  await ctx.env.deps.db
+    .insertInto('incident_alerts')
+    .values({ id, facility_id: fac(ctx, side).id, report_id: null, case_id: null, contact_entry_id: null, position: 1, recipient_name: `matrix-${seq(ctx)}`, recipient_user_id: null, state: 'sent', ack_token_hash: sha256Hex(token), sent_at: now, acknowledged_at: null, acknowledged_by: null, escalated_at: null, created_at: now })
+    .execute();
+  return { id, token };
+}
+/** A fresh webhook of the side's facility; its address refuses connections (the test message fails quickly, the route still answers 200). */
+async function matrixWebhook(ctx: Ctx, side: Side): Promise<string> {
+  const id = newId();
+  const now = ctx.env.clock.now().toISOString();
+  await ctx.env.deps.db
+    .insertInto('incident_webhooks')
+    .values({ id, facility_id: fac(ctx, side).id, name: `matrix-${seq(ctx)}`, format: 'json', url_encrypted: ctx.env.deps.secrets.seal('http://127.0.0.1:9/matrix'), url_hint: 'http://127.0.0.1:9/…trix', enabled: 1, created_at: now, updated_at: now })
+    .execute();
+  return id;
+}
+const alertFacilityUrl = (ctx: Ctx, side: Side, suffix: string) => v1(`/facilities/${fac(ctx, side).id}${suffix}`);
+/** incident.read: executive, security manager, IT staff, auditor. */
+const ALERT_READ = { own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** Acknowledge in mamori: the alerted user (none in the fixture) or incident.write (security manager, IT staff). */
+const ALERT_ACK = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** incident.manage (alert settings, webhooks): the security manager. */
+const ALERT_MANAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+// (end of helper H6's issue 6 fixtures)
+
+// --- legal clocks, filings and report drafts (法定の報告期限・報告書の下書き) — issue 6 helper H4's section ----------
+/** A fresh open case of the side's facility whose facts start the PPC clocks, discovered an hour ago. */
+async function matrixClockCase(ctx: Ctx, side: Side): Promise<{ id: string; discoveredAt: string }> {
+  const facilityId = fac(ctx, side).id;
+  const discoveredAt = new Date(ctx.env.clock.now().getTime() - 3_600_000).toISOString();
+  const { id } = await ctx.env.deps.db.transaction().execute((trx) =>
+    createCaseTx(ctx.env.deps, trx, SYSTEM, facilityId, { title: `matrix-clock-${seq(ctx)}`, category: 'data_leak_loss', discoveredAt, facts: { personalData: true } }),
+  );
+  return { id, discoveredAt };
+}
+/** A fresh filing (PPC 速報) of a fresh case, recorded by the command line's caller. */
+async function matrixFiling(ctx: Ctx, side: Side): Promise<string> {
+  const k = await matrixClockCase(ctx, side);
+  return (await recordFiling(ctx.env.deps, SYSTEM, k.id, { ruleId: 'ppc.preliminary', filedAt: k.discoveredAt })).id;
+}
+/** The overview of running deadlines filtered to the side's facility: incident.read there, else 403 (no lookup). */
+const CLOCK_OVERVIEW = {
+  own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'], [FORBIDDEN]: '*' }),
+  foreign: by({ [OK]: ['admin'], [FORBIDDEN]: '*' }),
+};
+// (end of helper H4's issue 6 fixtures)
+// --- evidence, custody and the after-incident review (証拠保全・事後対応) — issue 6 helper H5's section -----------
+/** A fresh open case in the side's facility, written straight into the table (numbered after the facility's last case). */
+async function evidenceCase(ctx: Ctx, side: Side): Promise<string> {
+  const facilityId = fac(ctx, side).id;
+  const id = newId();
+  const now = ctx.env.clock.now().toISOString();
+  await insertCaseRow(ctx.env.deps.db, {
+    id,
+    facility_id: facilityId,
+    seq: await nextCaseSeq(ctx.env.deps.db, facilityId),
+    title: `matrix evidence case ${seq(ctx)}`,
+    category: 'other',
+    severity: 'medium',
+    tlp: 'amber',
+    phase: 'investigation',
+    status: 'open',
+    discovered_at: now,
+    facts: JSON.stringify(NO_FACTS),
+    clock_rules_version: CURRENT_LEGAL_CLOCK_RULES.version,
+    summary: '{}',
+    created_at: now,
+    updated_at: now,
+  });
+  return id;
+}
+const sharedEvidenceCases = new Map<string, Promise<string>>();
+const sharedEvidenceCase = (ctx: Ctx, side: Side): Promise<string> => {
+  const key = fac(ctx, side).id;
+  if (!sharedEvidenceCases.has(key)) sharedEvidenceCases.set(key, evidenceCase(ctx, side));
+  return sharedEvidenceCases.get(key)!;
+};
+/** One evidence item with a small file per facility (custody entries are appended to it; the file is downloaded). */
+const sharedEvidenceItems = new Map<string, Promise<string>>();
+const sharedEvidenceItem = (ctx: Ctx, side: Side): Promise<string> => {
+  const key = fac(ctx, side).id;
+  if (!sharedEvidenceItems.has(key))
+    sharedEvidenceItems.set(
+      key,
+      (async () =>
+        (
+          await addIncidentEvidenceFile(ctx.env.deps, SYSTEM, await sharedEvidenceCase(ctx, side), {
+            type: 'log',
+            description: 'matrix evidence',
+            collectedBy: 'matrix',
+            collectedAt: new Date(ctx.env.clock.now().getTime() - 3_600_000).toISOString(),
+            bytes: Buffer.from('matrix evidence file'),
+            fileName: 'matrix.txt',
+            contentType: 'text/plain',
+          })
+        ).row.id)(),
+    );
+  return sharedEvidenceItems.get(key)!;
+};
+/** A fresh case whose review has its lessons written, ready to be completed. */
+async function reviewReadyCase(ctx: Ctx, side: Side): Promise<string> {
+  const id = await evidenceCase(ctx, side);
+  await saveReview(ctx.env.deps, SYSTEM, id, { lessons: 'matrix lessons' });
+  return id;
+}
+const evidenceFields = (ctx: Ctx) => ({ type: 'log', description: `matrix-${seq(ctx)}`, collectedBy: 'matrix', collectedAt: new Date(ctx.env.clock.now().getTime() - 3_600_000).toISOString() });
+/** incident.read: executive, security manager, IT staff, auditor. */
+const EVIDENCE_READ = { own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** incident.write: security manager, IT staff. */
+const EVIDENCE_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** incident.review: security manager, executive. */
+const REVIEW_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'executive'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+// (end of helper H5's issue 6 fixtures)
 const MATRIX: Row[] = [
   // --- public -------------------------------------------------------------------------------------
   { method: 'GET', path: '/api/v1/health', auth: 'public', expect: everyone(OK), anonymous: OK },
@@ -1447,6 +1739,245 @@ const MATRIX: Row[] = [
   { method: 'PATCH', path: '/api/v1/contact-entries/:id', auth: 'full', expect: CONTACTS_WRITE, target: async (ctx, c) => ({ url: v1(`/contact-entries/${await matrixContactEntry(ctx, c.side)}`), body: { notes: 'matrix' } }) },
   { method: 'DELETE', path: '/api/v1/contact-entries/:id', auth: 'full', expect: CONTACTS_WRITE, target: async (ctx, c) => ({ url: v1(`/contact-entries/${await matrixContactEntry(ctx, c.side)}`) }) },
   // (end of helper I1's issue 6 rows)
+  // --- playbooks (対応手順書) — issue 6 helper H7's section ---------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/playbooks', auth: 'full', expect: PLAYBOOK_READ, target: (ctx, c) => ({ url: playbooksUrl(ctx, c.side) }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/playbooks/:category', auth: 'full', expect: PLAYBOOK_READ, target: (ctx, c) => ({ url: playbooksUrl(ctx, c.side, '/ransomware') }) },
+  { method: 'PUT', path: '/api/v1/facilities/:facilityId/playbooks/:category', auth: 'full', expect: PLAYBOOK_MANAGE, target: (ctx, c) => ({ url: playbooksUrl(ctx, c.side, '/other'), body: { definition: MATRIX_PLAYBOOK } }) },
+  { method: 'DELETE', path: '/api/v1/facilities/:facilityId/playbooks/:category', auth: 'full', expect: PLAYBOOK_MANAGE, target: (ctx, c) => ({ url: playbooksUrl(ctx, c.side, '/malware') }) },
+  // (end of helper H7's issue 6 rows)
+  // --- incident cases (インシデント案件) — issue 6 helper H2's section -------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/incidents', auth: 'full', expect: INCIDENT_READ, target: (ctx, c) => ({ url: casesUrl(ctx, c.side) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/incidents',
+    auth: 'full',
+    expect: INCIDENT_WRITE,
+    target: (ctx, c) => ({ url: casesUrl(ctx, c.side), body: { title: `matrix-${seq(ctx)}`, category: 'other', discoveredAt: '2026-11-30T09:00:00+09:00' } }),
+  },
+  { method: 'GET', path: '/api/v1/incidents/:id', auth: 'full', expect: INCIDENT_READ, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}`) }) },
+  { method: 'PATCH', path: '/api/v1/incidents/:id', auth: 'full', expect: INCIDENT_WRITE, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}`), body: { title: `matrix-${seq(ctx)}` } }) },
+  { method: 'POST', path: '/api/v1/incidents/:id/phase', auth: 'full', expect: INCIDENT_WRITE, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}/phase`), body: { phase: 'reporting' } }) },
+  { method: 'POST', path: '/api/v1/incidents/:id/close', auth: 'full', expect: INCIDENT_MANAGE, target: async (ctx, c) => ({ url: v1(`/incidents/${await matrixCase(ctx, c.side)}/close`), body: {} }) },
+  { method: 'POST', path: '/api/v1/incidents/:id/reopen', auth: 'full', expect: INCIDENT_MANAGE, target: async (ctx, c) => ({ url: v1(`/incidents/${await matrixCase(ctx, c.side, true)}/reopen`), body: {} }) },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/tasks',
+    auth: 'full',
+    expect: INCIDENT_WRITE,
+    target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}/tasks`), body: { phase: 'detection', title: `matrix-${seq(ctx)}` } }),
+  },
+  { method: 'PATCH', path: '/api/v1/incident-tasks/:taskId', auth: 'full', expect: INCIDENT_WRITE, target: async (ctx, c) => ({ url: v1(`/incident-tasks/${await matrixTask(ctx, c.side)}`), body: { done: true } }) },
+  { method: 'DELETE', path: '/api/v1/incident-tasks/:taskId', auth: 'full', expect: INCIDENT_WRITE, target: async (ctx, c) => ({ url: v1(`/incident-tasks/${await matrixTask(ctx, c.side)}`) }) },
+  { method: 'POST', path: '/api/v1/incidents/:id/team', auth: 'full', expect: INCIDENT_WRITE, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}/team`), body: { role: 'other', name: `matrix-${seq(ctx)}` } }) },
+  { method: 'DELETE', path: '/api/v1/incident-team/:memberId', auth: 'full', expect: INCIDENT_WRITE, target: async (ctx, c) => ({ url: v1(`/incident-team/${await matrixTeamMember(ctx, c.side)}`) }) },
+  // (end of helper H2's issue 6 rows)
+  // --- case records (timeline, affected, observables, comms) — issue 6 helper H3's section ---------------------
+  { method: 'GET', path: '/api/v1/incidents/:id/timeline', auth: 'full', expect: RECORDS_READ, target: async (ctx, c) => ({ url: await recordUrl(ctx, c.side, 'timeline') }) },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/timeline',
+    auth: 'full',
+    expect: RECORDS_WRITE,
+    target: async (ctx, c) => ({ url: await recordUrl(ctx, c.side, 'timeline'), body: { occurredAt: recordTime(ctx), kind: 'note', text: `matrix-${seq(ctx)}` } }),
+  },
+  { method: 'DELETE', path: '/api/v1/incident-timeline/:entryId', auth: 'full', expect: RECORDS_WRITE, target: async (ctx, c) => ({ url: v1(`/incident-timeline/${await matrixRecord.timeline(ctx, c.side)}`) }) },
+  { method: 'GET', path: '/api/v1/incidents/:id/affected', auth: 'full', expect: RECORDS_READ, target: async (ctx, c) => ({ url: await recordUrl(ctx, c.side, 'affected') }) },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/affected',
+    auth: 'full',
+    expect: RECORDS_WRITE,
+    target: async (ctx, c) => ({ url: await recordUrl(ctx, c.side, 'affected'), body: { targetType: 'asset', targetId: await ledgerAsset(ctx, c.side) } }),
+  },
+  { method: 'DELETE', path: '/api/v1/incident-affected/:id', auth: 'full', expect: RECORDS_WRITE, target: async (ctx, c) => ({ url: v1(`/incident-affected/${await matrixRecord.affected(ctx, c.side)}`) }) },
+  { method: 'GET', path: '/api/v1/incidents/:id/observables', auth: 'full', expect: RECORDS_READ, target: async (ctx, c) => ({ url: await recordUrl(ctx, c.side, 'observables') }) },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/observables',
+    auth: 'full',
+    expect: RECORDS_WRITE,
+    target: async (ctx, c) => ({ url: await recordUrl(ctx, c.side, 'observables'), body: { type: 'domain', value: `matrix-${seq(ctx)}.example` } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/observables/bulk',
+    auth: 'full',
+    expect: RECORDS_WRITE,
+    target: async (ctx, c) => ({ url: await recordUrl(ctx, c.side, 'observables/bulk'), body: { text: `matrix-${seq(ctx)}.example\nnot a value` } }),
+  },
+  { method: 'GET', path: '/api/v1/incidents/:id/observables.csv', auth: 'full', expect: RECORDS_READ, target: async (ctx, c) => ({ url: await recordUrl(ctx, c.side, 'observables.csv') }) },
+  { method: 'DELETE', path: '/api/v1/incident-observables/:id', auth: 'full', expect: RECORDS_WRITE, target: async (ctx, c) => ({ url: v1(`/incident-observables/${await matrixRecord.observable(ctx, c.side)}`) }) },
+  { method: 'GET', path: '/api/v1/incidents/:id/comms', auth: 'full', expect: RECORDS_READ, target: async (ctx, c) => ({ url: await recordUrl(ctx, c.side, 'comms') }) },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/comms',
+    auth: 'full',
+    expect: RECORDS_WRITE,
+    target: async (ctx, c) => ({ url: await recordUrl(ctx, c.side, 'comms'), body: { occurredAt: recordTime(ctx), direction: 'incoming', channel: 'email', party: 'matrix', summary: `matrix-${seq(ctx)}` } }),
+  },
+  { method: 'DELETE', path: '/api/v1/incident-comms/:id', auth: 'full', expect: RECORDS_WRITE, target: async (ctx, c) => ({ url: v1(`/incident-comms/${await matrixRecord.comm(ctx, c.side)}`) }) },
+  // (end of helper H3's issue 6 rows)
+  // --- incident reports (インシデントかも?) — issue 6 helper H1's section --------------------------------------
+  { method: 'POST', path: '/api/v1/facilities/:facilityId/incident-reports', auth: 'full', expect: REPORT_CREATE, target: (ctx, c) => ({ url: reportsUrl(ctx, c.side), body: { what: `matrix-${seq(ctx)}` } }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/incident-reports', auth: 'full', expect: REPORT_LIST, target: (ctx, c) => ({ url: reportsUrl(ctx, c.side) }) },
+  { method: 'GET', path: '/api/v1/incident-reports/:id', auth: 'full', expect: REPORT_READ_OTHERS, target: async (ctx, c) => ({ url: v1(`/incident-reports/${await sharedReport(ctx, c.side)}`) }) },
+  { method: 'GET', path: '/api/v1/incident-reports/:id/photo', auth: 'full', expect: REPORT_READ_OTHERS, target: async (ctx, c) => ({ url: v1(`/incident-reports/${await sharedReport(ctx, c.side)}/photo`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/incident-reports/:id/open-case',
+    auth: 'full',
+    expect: REPORT_TRIAGE,
+    target: async (ctx, c) => ({ url: v1(`/incident-reports/${await matrixReport(ctx, c.side)}/open-case`), body: { category: 'other' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/incident-reports/:id/merge',
+    auth: 'full',
+    expect: REPORT_TRIAGE,
+    target: async (ctx, c) => ({ url: v1(`/incident-reports/${await matrixReport(ctx, c.side)}/merge`), body: { caseId: await reportMergeCase(ctx, c.side) } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/incident-reports/:id/dismiss',
+    auth: 'full',
+    expect: REPORT_TRIAGE,
+    target: async (ctx, c) => ({ url: v1(`/incident-reports/${await matrixReport(ctx, c.side)}/dismiss`), body: { reason: 'matrix' } }),
+  },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/report-link', auth: 'full', expect: REPORT_LINK_MANAGE, target: (ctx, c) => ({ url: reportLinkUrl(ctx, c.side) }) },
+  { method: 'POST', path: '/api/v1/facilities/:facilityId/report-link', auth: 'full', expect: REPORT_LINK_MANAGE, target: (ctx, c) => ({ url: reportLinkUrl(ctx, c.side) }) },
+  { method: 'DELETE', path: '/api/v1/facilities/:facilityId/report-link', auth: 'full', expect: REPORT_LINK_MANAGE, target: (ctx, c) => ({ url: reportLinkUrl(ctx, c.side) }) },
+  {
+    method: 'GET',
+    path: '/api/v1/facilities/:facilityId/report-link/poster',
+    auth: 'full',
+    expect: REPORT_LINK_MANAGE,
+    target: async (ctx, c) => ({ url: reportLinkUrl(ctx, c.side, `/poster?token=${await matrixReportLink(ctx, c.side)}`) }),
+  },
+  // Through the poster's link: no account; the token is the credential (a session plays no part).
+  { method: 'GET', path: '/api/v1/public/report/:token', auth: 'public', expect: everyone(OK), anonymous: OK, target: async (ctx) => ({ url: v1(`/public/report/${await sharedPublicReportToken(ctx)}`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/public/report/:token',
+    auth: 'public',
+    expect: everyone(OK),
+    anonymous: OK,
+    target: async (ctx) => ({ url: v1(`/public/report/${await sharedPublicReportToken(ctx)}`), body: { what: `matrix-${seq(ctx)}` } }),
+  },
+  // (end of helper H1's issue 6 rows)
+  // --- on-call alerts (インシデント連絡) — issue 6 helper H6's section -----------------------------------------
+  {
+    method: 'GET',
+    path: '/api/v1/public/alerts/ack/:token',
+    auth: 'public',
+    expect: everyone(OK),
+    anonymous: OK,
+    target: async (ctx, c) => ({ url: v1(`/public/alerts/ack/${(await matrixAlert(ctx, c.side)).token}`) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/public/alerts/ack/:token',
+    auth: 'public',
+    expect: everyone(OK),
+    anonymous: OK,
+    target: async (ctx, c) => ({ url: v1(`/public/alerts/ack/${(await matrixAlert(ctx, c.side)).token}`), body: {} }),
+  },
+  { method: 'POST', path: '/api/v1/incident-alerts/:id/ack', auth: 'full', expect: ALERT_ACK, target: async (ctx, c) => ({ url: v1(`/incident-alerts/${(await matrixAlert(ctx, c.side)).id}/ack`), body: {} }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/incident-alerts', auth: 'full', expect: ALERT_READ, target: (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, '/incident-alerts') }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/alert-settings', auth: 'full', expect: ALERT_MANAGE, target: (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, '/alert-settings') }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/facilities/:facilityId/alert-settings',
+    auth: 'full',
+    expect: ALERT_MANAGE,
+    target: (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, '/alert-settings'), body: { escalateAfterMinutes: 10, emailEnabled: true } }),
+  },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/webhooks', auth: 'full', expect: ALERT_MANAGE, target: (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, '/webhooks') }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/webhooks',
+    auth: 'full',
+    expect: ALERT_MANAGE,
+    target: (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, '/webhooks'), body: { name: `matrix-${seq(ctx)}`, format: 'slack', url: 'https://chat.example.com/hooks/matrix' } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/facilities/:facilityId/webhooks/:webhookId',
+    auth: 'full',
+    expect: ALERT_MANAGE,
+    target: async (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, `/webhooks/${await matrixWebhook(ctx, c.side)}`), body: { enabled: false } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/facilities/:facilityId/webhooks/:webhookId',
+    auth: 'full',
+    expect: ALERT_MANAGE,
+    target: async (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, `/webhooks/${await matrixWebhook(ctx, c.side)}`) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/webhooks/:webhookId/test',
+    auth: 'full',
+    expect: ALERT_MANAGE,
+    target: async (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, `/webhooks/${await matrixWebhook(ctx, c.side)}/test`), body: {} }),
+  },
+  // (end of helper H6's issue 6 rows)
+  // --- legal clocks, filings and report drafts — issue 6 helper H4's section ------------------------------------
+  { method: 'GET', path: '/api/v1/incidents/:id/clocks', auth: 'full', expect: INCIDENT_READ, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}/clocks`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/filings',
+    auth: 'full',
+    expect: INCIDENT_WRITE,
+    target: async (ctx, c) => {
+      const k = await matrixClockCase(ctx, c.side);
+      return { url: v1(`/incidents/${k.id}/filings`), body: { ruleId: 'ppc.preliminary', filedAt: k.discoveredAt, reference: 'matrix' } };
+    },
+  },
+  { method: 'DELETE', path: '/api/v1/incident-filings/:id', auth: 'full', expect: INCIDENT_MANAGE, target: async (ctx, c) => ({ url: v1(`/incident-filings/${await matrixFiling(ctx, c.side)}`) }) },
+  { method: 'GET', path: '/api/v1/incident-clocks', auth: 'full', expect: CLOCK_OVERVIEW, target: (ctx, c) => ({ url: v1(`/incident-clocks?facilityId=${fac(ctx, c.side).id}`) }) },
+  { method: 'GET', path: '/api/v1/incidents/:id/drafts/:kind', auth: 'full', expect: INCIDENT_READ, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}/drafts/ppc`) }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/incidents/:id/drafts/:kind',
+    auth: 'full',
+    expect: INCIDENT_WRITE,
+    target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}/drafts/internal`), body: { fields: { decisions: `matrix-${seq(ctx)}` } } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/incidents/:id/drafts/:kind/export',
+    auth: 'full',
+    expect: INCIDENT_READ,
+    target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}/drafts/mhlw_first/export?format=text`) }),
+  },
+  // (end of helper H4's issue 6 rows)
+  // --- evidence, custody and the after-incident review — issue 6 helper H5's section -----------------------------
+  { method: 'GET', path: '/api/v1/incidents/:id/evidence', auth: 'full', expect: EVIDENCE_READ, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedEvidenceCase(ctx, c.side)}/evidence`) }) },
+  { method: 'POST', path: '/api/v1/incidents/:id/evidence', auth: 'full', expect: EVIDENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedEvidenceCase(ctx, c.side)}/evidence`), body: evidenceFields(ctx) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/evidence/file',
+    auth: 'full',
+    expect: EVIDENCE_WRITE,
+    target: async (ctx, c) => ({
+      url: v1(`/incidents/${await sharedEvidenceCase(ctx, c.side)}/evidence/file?${new URLSearchParams(evidenceFields(ctx))}`),
+      upload: { payload: 'matrix upload', contentType: 'text/plain' },
+    }),
+  },
+  { method: 'GET', path: '/api/v1/incidents/:id/custody/verify', auth: 'full', expect: EVIDENCE_READ, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedEvidenceCase(ctx, c.side)}/custody/verify`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/incident-evidence/:id/custody',
+    auth: 'full',
+    expect: EVIDENCE_WRITE,
+    target: async (ctx, c) => ({ url: v1(`/incident-evidence/${await sharedEvidenceItem(ctx, c.side)}/custody`), body: { action: 'analysed', occurredAt: ctx.env.clock.now().toISOString(), note: `matrix-${seq(ctx)}` } }),
+  },
+  { method: 'GET', path: '/api/v1/incident-evidence/:id/file', auth: 'full', expect: EVIDENCE_READ, target: async (ctx, c) => ({ url: v1(`/incident-evidence/${await sharedEvidenceItem(ctx, c.side)}/file`) }) },
+  { method: 'GET', path: '/api/v1/incidents/:id/review', auth: 'full', expect: EVIDENCE_READ, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedEvidenceCase(ctx, c.side)}/review`) }) },
+  { method: 'PUT', path: '/api/v1/incidents/:id/review', auth: 'full', expect: REVIEW_WRITE, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedEvidenceCase(ctx, c.side)}/review`), body: { lessons: `matrix-${seq(ctx)}` } }) },
+  { method: 'POST', path: '/api/v1/incidents/:id/review/complete', auth: 'full', expect: REVIEW_WRITE, target: async (ctx, c) => ({ url: v1(`/incidents/${await reviewReadyCase(ctx, c.side)}/review/complete`) }) },
+  { method: 'POST', path: '/api/v1/incidents/:id/review/actions', auth: 'full', expect: REVIEW_WRITE, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedEvidenceCase(ctx, c.side)}/review/actions`), body: { title: `matrix-${seq(ctx)}` } }) },
+  // (end of helper H5's issue 6 rows)
 ];
 
 function errorCode(res: LightMyRequestResponse): string {

@@ -17,11 +17,16 @@ export const REDACT_PATHS = [
   '*.code',
 ];
 
-/** URL path segments that carry a secret (the vendor sheet link's token): masked wherever a request is logged. */
-const SECRET_PATH = /(\/vendor-sheets?\/)[^/?#]+/g;
+/**
+ * URL path segments that carry a secret (the tokens of vendor sheet links and of report links — `/r/<token>` in the
+ * web app, `/api/v1/public/report/<token>`) and of on-call alert acknowledgement (`/api/v1/public/alerts/ack/<token>`): masked wherever a request is logged; so is a `token=` query parameter
+ * (the report poster's URL).
+ */
+const SECRET_PATH = /(\/vendor-sheets?\/|\/public\/report\/|\/public\/alerts\/ack\/|^\/r\/)[^/?#]+/g;
+const SECRET_QUERY = /([?&]token=)[^&#]*/gi;
 
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PATH, '$1[redacted]');
+  return url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_QUERY, '$1[redacted]');
 }
 
 interface LoggedRequest {

@@ -129,12 +129,52 @@ export type CommChannel = (typeof COMM_CHANNELS)[number];
 export const COMM_DIRECTIONS = ['outgoing', 'incoming'] as const;
 export type CommDirection = (typeof COMM_DIRECTIONS)[number];
 
+export const COMM_CHANNEL_LABELS: Record<CommChannel, { ja: string; en: string }> = {
+  phone: { ja: '電話', en: 'Phone' },
+  email: { ja: 'メール', en: 'E-mail' },
+  fax: { ja: 'FAX', en: 'Fax' },
+  in_person: { ja: '対面', en: 'In person' },
+  web_form: { ja: 'Webフォーム', en: 'Web form' },
+  letter: { ja: '書面', en: 'Letter' },
+  other: { ja: 'その他', en: 'Other' },
+};
+
+export const COMM_DIRECTION_LABELS: Record<CommDirection, { ja: string; en: string }> = {
+  outgoing: { ja: '発信', en: 'Outgoing' },
+  incoming: { ja: '受信', en: 'Incoming' },
+};
+
 export const EVIDENCE_TYPES = ['disk_image', 'memory_dump', 'log', 'device', 'media', 'screenshot', 'document', 'email', 'other'] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
-/** Custody entries, append-only and hash-chained per evidence item. */
-export const CUSTODY_ACTIONS = ['collected', 'handed_over', 'analysed', 'stored', 'returned', 'disposed'] as const;
+export const EVIDENCE_TYPE_LABELS: Record<EvidenceType, { ja: string; en: string }> = {
+  disk_image: { ja: 'ディスクイメージ', en: 'Disk image' },
+  memory_dump: { ja: 'メモリダンプ', en: 'Memory dump' },
+  log: { ja: 'ログ', en: 'Log' },
+  device: { ja: '機器(端末・サーバー本体)', en: 'Device' },
+  media: { ja: '記録媒体(USB メモリ等)', en: 'Storage media' },
+  screenshot: { ja: '画面の記録(スクリーンショット・写真)', en: 'Screenshot or photo' },
+  document: { ja: '文書', en: 'Document' },
+  email: { ja: '電子メール', en: 'E-mail' },
+  other: { ja: 'その他', en: 'Other' },
+};
+
+/**
+ * Custody entries, append-only and hash-chained per evidence item. `collected` is the first entry of every item (made
+ * with the item); `corrected` records a correction of the item or an earlier entry (nothing is ever edited).
+ */
+export const CUSTODY_ACTIONS = ['collected', 'handed_over', 'analysed', 'stored', 'returned', 'disposed', 'corrected'] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
+
+export const CUSTODY_ACTION_LABELS: Record<CustodyAction, { ja: string; en: string }> = {
+  collected: { ja: '収集', en: 'Collected' },
+  handed_over: { ja: '引き渡し', en: 'Handed over' },
+  analysed: { ja: '解析', en: 'Analysed' },
+  stored: { ja: '保管', en: 'Stored' },
+  returned: { ja: '返却', en: 'Returned' },
+  disposed: { ja: '廃棄', en: 'Disposed of' },
+  corrected: { ja: '訂正', en: 'Correction' },
+};
 
 // ── Report drafts ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -169,3 +209,15 @@ export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 /** Minutes without acknowledgement before the next person of the chain is alerted (facility setting, default). */
 export const DEFAULT_ESCALATE_AFTER_MINUTES = 10;
+
+// ── Case numbers ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The label of a case as people say it: `INC-<year of discovery in JST>-<number within the facility, 4 digits>`,
+ * e.g. INC-2026-0003 (more digits once past 9999). `discoveredAt` is an ISO timestamp with Z or an offset.
+ */
+export function caseNumberLabel(seq: number, discoveredAt: string): string {
+  const ms = Date.parse(discoveredAt);
+  const year = Number.isNaN(ms) ? 0 : new Date(ms + 9 * 3_600_000).getUTCFullYear();
+  return `INC-${year}-${String(seq).padStart(4, '0')}`;
+}

@@ -109,5 +109,12 @@ export const NOTIFICATION_KINDS = [
   'assessment.vendor_submitted',
   'assessment.vendor_returned',
   'assessment.vendor_accepted',
+  // On-call alert (インシデント連絡): you are the person of the call chain alerted now; nobody in the chain acknowledged.
+  'incident_alert',
+  'incident_alert_unanswered',
+  // 法定の報告期限 (incident legal clocks): 50 % / 80 % of the time to a deadline elapsed, or the deadline passed.
+  'incident.clock_50',
+  'incident.clock_80',
+  'incident.clock_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -142,6 +142,8 @@ export function createIncidents(_dialect: DialectName) {
         .addColumn('time_zone', 'text', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('text', 'text', (c) => c.notNull())
+        // 1 for entries people wrote through the timeline (only those may be deleted again); 0 for mamori's own.
+        .addColumn('manual', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
@@ -304,6 +306,8 @@ export function createIncidents(_dialect: DialectName) {
         .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('recipient_name', 'text', (c) => c.notNull())
         .addColumn('recipient_user_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+        // What the alert said happened, so that escalations repeat the same words.
+        .addColumn('summary', 'text')
         .addColumn('state', 'text', (c) => c.notNull())
         // SHA-256 of the acknowledgement token sent in the e-mail link.
         .addColumn('ack_token_hash', 'text', (c) => c.notNull().unique())

@@ -53,6 +53,7 @@ export function sourceLink(type: ActionSourceType, id: string | null, ref: strin
     case 'finding':
       return `/vulns/findings/${encodeURIComponent(id)}`;
     case 'incident':
+      return `/incidents/cases/${encodeURIComponent(id)}${ref ? `?tab=${encodeURIComponent(ref)}` : ''}`;
     case 'drill':
     case 'exercise':
     case 'risk':

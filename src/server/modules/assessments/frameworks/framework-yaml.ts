@@ -85,10 +85,16 @@ function decodeUtf8(bytes: Buffer): string | null {
   }
 }
 
-/** Parses and validates one framework YAML file. `source` is the file's bytes (or its text); sha256 is of the bytes. */
-export function parseFrameworkYaml(source: Buffer | string, fileName: string): FrameworkParseResult {
+/**
+ * The first half of loading any YAML data file (frameworks, playbooks): size, UTF-8, syntax, duplicate keys, unknown
+ * tags, aliases, and a map at the top. On success `toIssue` turns a plain issue (a key path) into one with the file's
+ * line, for the caller's own schema checks. `topHint` names the keys expected at the top (for the wrong-type message).
+ */
+export type YamlMapResult = { ok: true; data: Record<string, unknown>; bytes: Buffer; toIssue: (p: PlainIssue) => FrameworkIssue } | { ok: false; issues: FrameworkIssue[] };
+
+export function readYamlMap(source: Buffer | string, fileName: string, topHint: string): YamlMapResult {
   const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
-  const fileIssue = (code: string, message: string): FrameworkParseResult => ({ ok: false, issues: [{ file: fileName, line: null, key: '', code, message }] });
+  const fileIssue = (code: string, message: string): YamlMapResult => ({ ok: false, issues: [{ file: fileName, line: null, key: '', code, message }] });
   if (bytes.length > FRAMEWORK_YAML_MAX_BYTES) return fileIssue('file_too_large', `the file is larger than ${FRAMEWORK_YAML_MAX_BYTES / 1024 / 1024} MB`);
   const text = decodeUtf8(bytes);
   if (text === null) return fileIssue('invalid_encoding', 'the file is not UTF-8 text');
@@ -111,7 +117,7 @@ export function parseFrameworkYaml(source: Buffer | string, fileName: string): F
   } catch (e) {
     return fileIssue('alias_limit', e instanceof ReferenceError ? `too many alias expansions (more than ${MAX_ALIAS_COUNT})` : `cannot read the YAML (${(e as Error).message})`);
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { ok: false, issues: [{ file: fileName, line: 1, key: '', code: 'wrong_type', message: 'expected a map of keys (id, version, title, …) at the top of the file' }] };
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { ok: false, issues: [{ file: fileName, line: 1, key: '', code: 'wrong_type', message: `expected a map of keys (${topHint}) at the top of the file` }] };
 
   const toIssue = (p: PlainIssue): FrameworkIssue => {
     const { node, keyNode } = locate(doc, p.path);
@@ -119,7 +125,14 @@ export function parseFrameworkYaml(source: Buffer | string, fileName: string): F
     const anchor = keyNode?.range ?? node?.range;
     return { file: fileName, line: anchor ? lineOf(lines, text, anchor[0]) : null, key: dottedPath(p.path), code: p.code, message: p.message };
   };
+  return { ok: true, data: data as Record<string, unknown>, bytes, toIssue };
+}
 
+/** Parses and validates one framework YAML file. `source` is the file's bytes (or its text); sha256 is of the bytes. */
+export function parseFrameworkYaml(source: Buffer | string, fileName: string): FrameworkParseResult {
+  const read = readYamlMap(source, fileName, 'id, version, title, …');
+  if (!read.ok) return read;
+  const { data, bytes, toIssue } = read;
   const parsed = FrameworkDefinition.safeParse(data);
   if (!parsed.success) return { ok: false, issues: sortIssues(withDuplicates(plainIssues(parsed.error.issues, data), data).map(toIssue)) };
   const extra = definitionIssues(parsed.data);
