@@ -8,6 +8,7 @@ import type { Db } from '../db/database.ts';
 import { seedAssessmentsDemo } from './assessments.demo.ts';
 import { seedConnectionsDemo } from './connections.demo.ts';
 import { seedContactsDemo } from './contacts.demo.ts';
+import { seedIncidentsDemo } from './incidents.demo.ts';
 import { seedLedgerDemo } from './ledger.demo.ts';
 import { seedVendorsDemo } from './vendors.demo.ts';
 import { seedVulnsDemo } from './vulns.demo.ts';
@@ -47,6 +48,8 @@ export const DEMO_SEEDERS: { name: string; seed: DemoSeeder }[] = [
   { name: 'assessments', seed: seedAssessmentsDemo },
   // After the users and vendors: the contact chart (連絡体制図) names them; 3(1) then says いいえ (vendors missing).
   { name: 'contacts', seed: seedContactsDemo },
+  // After the contact chart (alerts follow its call order) and the connections (the ransomware came in through one).
+  { name: 'incidents', seed: seedIncidentsDemo },
 ];
 
 /**
