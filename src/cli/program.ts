@@ -79,7 +79,8 @@ function oneLine(e: unknown): string {
     const issues = e.issues?.map((i) => `${i.path}: ${i.message}`).join('; ');
     return `エラー: ${m.ja} / Error: ${m.en}${issues ? ` (${issues})` : ''}`;
   }
-  if (e instanceof Error) return `エラー / Error: ${e.message.split('\n')[0]}`;
+  // A few errors list their causes on further lines (broken playbook or framework files): keep those, they are the point.
+  if (e instanceof Error) return `エラー / Error: ${e.message.split('\n').slice(0, 20).join('\n')}`;
   return `エラー / Error: ${String(e)}`;
 }
 

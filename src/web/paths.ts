@@ -35,8 +35,23 @@ export const PATHS = {
   framework: (id: string, version: string) => `/frameworks/${encodeURIComponent(id)}/${encodeURIComponent(version)}`,
   /** Actions (improvement work) of the current facility. */
   actions: '/actions',
+  /** Incidents: the case list (with the legal deadlines), the triage inbox and one report. */
+  incidents: '/incidents',
+  incidentInbox: '/incidents/inbox',
+  incidentReport: (id: string) => `/incidents/reports/${encodeURIComponent(id)}`,
+  /** One incident case (notification links and alert e-mails point here); `?tab=` opens a tab. */
+  incidentCase: (id: string) => `/incidents/cases/${encodeURIComponent(id)}`,
   /** Incidents: the contact chart. */
   incidentContacts: '/incidents/contacts',
+  /** The one-minute incident report ("incident?"), the caller's own reports, the poster link (admin) and its public page. */
+  incidentReportNew: '/incidents/report',
+  incidentMyReports: '/incidents/my-reports',
+  incidentReportLink: '/incidents/report-link',
+  publicReport: (token: string) => `/r/${encodeURIComponent(token)}`,
+  /** Incidents: alert settings and webhooks; playbooks and one category's editor. */
+  incidentSettings: '/incidents/settings',
+  incidentPlaybooks: '/incidents/playbooks',
+  incidentPlaybook: (category: string) => `/incidents/playbooks/${encodeURIComponent(category)}`,
   /** The public vendor sheet behind a signed link (no login, outside the app shell). */
   vendorSheet: (token: string) => `/vendor-sheet/${encodeURIComponent(token)}`,
 } as const;

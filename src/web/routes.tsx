@@ -39,7 +39,18 @@ import { FrameworksPage } from './features/frameworks/FrameworksPage.tsx';
 import { FrameworkDetailPage } from './features/frameworks/FrameworkDetailPage.tsx';
 import { ActionsPage } from './features/actions/ActionsPage.tsx';
 import { ContactChartPage } from './features/incidents/ContactChartPage.tsx';
+import { CasesPage } from './features/incidents/cases/CasesPage.tsx';
+import { InboxPage } from './features/incidents/cases/InboxPage.tsx';
+import { ReportDetailPage } from './features/incidents/cases/ReportDetailPage.tsx';
+import { CasePage } from './features/incidents/case/CasePage.tsx';
+import { IncidentSettingsPage } from './features/incidents/settings/IncidentSettingsPage.tsx';
+import { PlaybooksPage } from './features/incidents/settings/PlaybooksPage.tsx';
+import { PlaybookEditorPage } from './features/incidents/settings/PlaybookEditorPage.tsx';
 import { VendorSheetPage } from './features/vendor-sheet/VendorSheetPage.tsx';
+import { ReportPage } from './features/incidents/report/ReportPage.tsx';
+import { MyReportsPage } from './features/incidents/report/MyReportsPage.tsx';
+import { ReportLinkPage } from './features/incidents/report/ReportLinkPage.tsx';
+import { PublicReportPage } from './features/incidents/report/PublicReportPage.tsx';
 import { LocaleSync } from './features/session/LocaleSync.tsx';
 import { PATHS } from './paths.ts';
 
@@ -82,6 +93,14 @@ export function AppRoutes() {
     return (
       <Routes>
         <Route path="/vendor-sheet/:token" element={<VendorSheetPage />} />
+      </Routes>
+    );
+  }
+  // The poster link's report page (no account), likewise outside the app shell.
+  if (pathname.startsWith('/r/')) {
+    return (
+      <Routes>
+        <Route path="/r/:token" element={<PublicReportPage />} />
       </Routes>
     );
   }
@@ -128,7 +147,17 @@ function MainRoutes() {
         <Route path="/frameworks/:frameworkId/:version" element={<FrameworkDetailPage />} />
         <Route path={PATHS.actions} element={<ActionsPage />} />
         <Route path={`${PATHS.actions}/:actionId`} element={<ActionsPage />} />
+        <Route path={PATHS.incidents} element={<CasesPage />} />
+        <Route path={PATHS.incidentInbox} element={<InboxPage />} />
+        <Route path="/incidents/reports/:reportId" element={<ReportDetailPage />} />
+        <Route path="/incidents/cases/:caseId" element={<CasePage />} />
         <Route path={PATHS.incidentContacts} element={<ContactChartPage />} />
+        <Route path={PATHS.incidentReportNew} element={<ReportPage />} />
+        <Route path={PATHS.incidentMyReports} element={<MyReportsPage />} />
+        <Route path={PATHS.incidentReportLink} element={<ReportLinkPage />} />
+        <Route path={PATHS.incidentSettings} element={<IncidentSettingsPage />} />
+        <Route path={PATHS.incidentPlaybooks} element={<PlaybooksPage />} />
+        <Route path={`${PATHS.incidentPlaybooks}/:category`} element={<PlaybookEditorPage />} />
         <Route path={PATHS.facilities} element={<FacilitiesPage />} />
         <Route path={PATHS.users} element={<UsersPage />} />
         <Route path={`${PATHS.users}/:userId`} element={<UsersPage />} />

@@ -611,7 +611,7 @@ const PLAYBOOK_MANAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_man
 /** A fresh case in the side's facility (opened through the module's transaction helper), optionally closed. */
 async function matrixCase(ctx: Ctx, side: Side, closed = false): Promise<string> {
   const facilityId = fac(ctx, side).id;
-  const { id } = await ctx.env.deps.db.transaction().execute((trx) => createCaseTx(ctx.env.deps, trx, SYSTEM, facilityId, { title: `matrix-case-${seq(ctx)}`, category: 'other', discoveredAt: '2026-11-30T00:00:00Z' }));
+  const { id } = await ctx.env.deps.db.transaction().execute((trx) => createCaseTx(ctx.env.deps, trx, SYSTEM, facilityId, { title: `matrix-case-${seq(ctx)}`, category: 'other', discoveredAt: new Date(ctx.env.clock.now().getTime() - 86_400_000).toISOString() }));
   if (closed) await closeCase(ctx.env.deps, SYSTEM, id);
   return id;
 }
@@ -1883,7 +1883,7 @@ const MATRIX: Row[] = [
   },
   { method: 'POST', path: '/api/v1/incident-alerts/:id/ack', auth: 'full', expect: ALERT_ACK, target: async (ctx, c) => ({ url: v1(`/incident-alerts/${(await matrixAlert(ctx, c.side)).id}/ack`), body: {} }) },
   { method: 'GET', path: '/api/v1/facilities/:facilityId/incident-alerts', auth: 'full', expect: ALERT_READ, target: (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, '/incident-alerts') }) },
-  { method: 'GET', path: '/api/v1/facilities/:facilityId/alert-settings', auth: 'full', expect: ALERT_MANAGE, target: (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, '/alert-settings') }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/alert-settings', auth: 'full', expect: ALERT_READ, target: (ctx, c) => ({ url: alertFacilityUrl(ctx, c.side, '/alert-settings') }) },
   {
     method: 'PUT',
     path: '/api/v1/facilities/:facilityId/alert-settings',

@@ -182,6 +182,21 @@ export async function listUnansweredSentBefore(db: Db, sentBefore: string): Prom
     .execute();
 }
 
+/**
+ * A report was triaged (case opened, merged or dismissed): its unanswered alerts are settled, so the chain stops
+ * calling people about it. Returns how many were settled.
+ */
+export async function settleReportAlerts(db: Db, reportId: string, at: string, by: string): Promise<number> {
+  const r = await db
+    .updateTable('incident_alerts')
+    .set({ state: 'acknowledged', acknowledged_at: at, acknowledged_by: by })
+    .where('report_id', '=', reportId)
+    .where('state', '=', 'sent')
+    .where('acknowledged_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Marks an unanswered alert escalated; false when someone else (another server, an acknowledgement) got there first. */
 export async function claimEscalation(db: Db, id: string, at: string): Promise<boolean> {
   const r = await db.updateTable('incident_alerts').set({ state: 'escalated', escalated_at: at }).where('id', '=', id).where('state', '=', 'sent').executeTakeFirst();

@@ -288,40 +288,46 @@ export async function escalateAlerts(deps: Deps): Promise<EscalationOutcome> {
   for (const alert of candidates) {
     const delay = delays.get(alert.facility_id) ?? DEFAULT_ESCALATE_AFTER_MINUTES;
     if (!alert.sent_at || Date.parse(alert.sent_at) > now.getTime() - delay * 60_000) continue;
-    const result = await deps.db.transaction().execute(async (trx) => {
-      const group = await repo.listGroup(trx, alert.facility_id, alert.report_id, alert.case_id);
-      if (group.some((a) => a.acknowledged_at !== null)) return null;
-      const at = deps.clock.now().toISOString();
-      if (!(await repo.claimEscalation(trx, alert.id, at))) return null;
-      const chain = callChain(await repo.listInternalEntries(trx, alert.facility_id));
-      const alerted = new Set(group.map((a) => a.contact_entry_id).filter((x): x is string => x !== null));
-      const next = nextInChain(chain, alert, alerted);
-      const facilityName = (await repo.findFacilityName(trx, alert.facility_id)) ?? '';
-      // The same words as the first alert; older rows without them are rebuilt from the report or case.
-      const summary = alert.summary ?? (await repo.subjectText(trx, alert.report_id, alert.case_id)) ?? '';
-      const subject: Subject = { facilityId: alert.facility_id, facilityName, reportId: alert.report_id, caseId: alert.case_id, summary };
-      if (!next) {
-        await recordAudit(deps, trx, ALERT_CALLER, {
-          facilityId: alert.facility_id,
-          entityType: 'incident_alert',
-          entityId: alert.id,
-          action: 'chain_exhausted',
-          after: { reportId: alert.report_id, caseId: alert.case_id, alerted: group.length },
-        });
-        await notifyRoles(deps, trx, {
-          facilityId: alert.facility_id,
-          roles: ['security_manager', 'executive'],
-          kind: 'incident_alert_unanswered',
-          params: { facility: facilityName, summary: shortSummary(summary).slice(0, 200), count: group.length, reason: 'chain_exhausted' },
-          link: inAppPath(subject),
-          dedupeKey: `incident_alert_exhausted:${alert.report_id ?? ''}:${alert.case_id ?? ''}`,
-        });
-        return 'exhausted' as const;
-      }
-      const nextId = await alertPersonTx(deps, trx, subject, next.entry, next.position, alert.recipient_name);
-      await recordAudit(deps, trx, ALERT_CALLER, { facilityId: alert.facility_id, entityType: 'incident_alert', entityId: alert.id, action: 'escalate', after: { afterMinutes: delay, nextAlertId: nextId, nextPosition: next.position } });
-      return 'escalated' as const;
-    });
+    // One alert that fails (a bad row, a database hiccup) must not stop the others from escalating.
+    let result: 'escalated' | 'exhausted' | null = null;
+    try {
+      result = await deps.db.transaction().execute(async (trx) => {
+        const group = await repo.listGroup(trx, alert.facility_id, alert.report_id, alert.case_id);
+        if (group.some((a) => a.acknowledged_at !== null)) return null;
+        const at = deps.clock.now().toISOString();
+        if (!(await repo.claimEscalation(trx, alert.id, at))) return null;
+        const chain = callChain(await repo.listInternalEntries(trx, alert.facility_id));
+        const alerted = new Set(group.map((a) => a.contact_entry_id).filter((x): x is string => x !== null));
+        const next = nextInChain(chain, alert, alerted);
+        const facilityName = (await repo.findFacilityName(trx, alert.facility_id)) ?? '';
+        // The same words as the first alert; older rows without them are rebuilt from the report or case.
+        const summary = alert.summary ?? (await repo.subjectText(trx, alert.report_id, alert.case_id)) ?? '';
+        const subject: Subject = { facilityId: alert.facility_id, facilityName, reportId: alert.report_id, caseId: alert.case_id, summary };
+        if (!next) {
+          await recordAudit(deps, trx, ALERT_CALLER, {
+            facilityId: alert.facility_id,
+            entityType: 'incident_alert',
+            entityId: alert.id,
+            action: 'chain_exhausted',
+            after: { reportId: alert.report_id, caseId: alert.case_id, alerted: group.length },
+          });
+          await notifyRoles(deps, trx, {
+            facilityId: alert.facility_id,
+            roles: ['security_manager', 'executive'],
+            kind: 'incident_alert_unanswered',
+            params: { facility: facilityName, summary: shortSummary(summary).slice(0, 200), count: group.length, reason: 'chain_exhausted' },
+            link: inAppPath(subject),
+            dedupeKey: `incident_alert_exhausted:${alert.report_id ?? ''}:${alert.case_id ?? ''}`,
+          });
+          return 'exhausted' as const;
+        }
+        const nextId = await alertPersonTx(deps, trx, subject, next.entry, next.position, alert.recipient_name);
+        await recordAudit(deps, trx, ALERT_CALLER, { facilityId: alert.facility_id, entityType: 'incident_alert', entityId: alert.id, action: 'escalate', after: { afterMinutes: delay, nextAlertId: nextId, nextPosition: next.position } });
+        return 'escalated' as const;
+      });
+    } catch (err) {
+      deps.logger.error({ err, alertId: alert.id }, 'escalating an incident alert failed');
+    }
     if (result === 'escalated') outcome.escalated += 1;
     if (result === 'exhausted') outcome.exhausted += 1;
   }
@@ -330,6 +336,15 @@ export async function escalateAlerts(deps: Deps): Promise<EscalationOutcome> {
 }
 
 // --- acknowledgement ----------------------------------------------------------------------------
+
+/**
+ * Triage settles a report's alerts inside its own transaction: once someone opened a case from the report, merged or
+ * dismissed it, nobody further down the chain needs to be called about it. Audited as one acknowledgement.
+ */
+export async function settleReportAlertsTx(deps: Deps, trx: Db, caller: Caller, facilityId: string, reportId: string): Promise<void> {
+  const settled = await repo.settleReportAlerts(trx, reportId, deps.clock.now().toISOString(), `triage: ${caller.label}`);
+  if (settled > 0) await recordAudit(deps, trx, caller, { facilityId, entityType: 'incident_alert', entityId: reportId, action: 'acknowledge', after: { reportId, by: 'triage', settled } });
+}
 
 /** What the public page shows for a token (no state change): null when the token is unknown. */
 export async function alertForToken(deps: Deps, token: string): Promise<(repo.AlertRow & { facility_name: string }) | null> {
@@ -460,7 +475,7 @@ export async function listIncidentAlerts(deps: Deps, caller: Caller, facilityId:
 // --- settings -----------------------------------------------------------------------------------
 
 export async function getAlertSettings(deps: Deps, caller: Caller, facilityId: string): Promise<AlertSettings> {
-  await authorizeIncidents(deps, caller, facilityId, 'incident.manage');
+  await authorizeIncidents(deps, caller, facilityId, 'incident.read');
   return settingsView(deps, deps.db, facilityId);
 }
 

@@ -243,6 +243,11 @@ export async function listCases(deps: Deps, caller: Caller, facilityId: string, 
 
 // --- opening a case -----------------------------------------------------------------------------
 
+/** 発覚日時 is when the hospital learnt of it: not later than now (5 minutes' grace for clocks that differ). */
+function notInFuture(deps: Deps, discoveredAtUtc: string): void {
+  if (Date.parse(discoveredAtUtc) > deps.clock.now().getTime() + 5 * 60_000) invalid([{ path: 'discoveredAt', message: 'in_future' }]);
+}
+
 /**
  * Opens a case inside the caller's transaction, without permission checks (triage, CLI, demo): validates the input,
  * numbers the case, copies the category's playbook tasks, puts the opening on the timeline and audits it.
@@ -255,6 +260,7 @@ export async function createCaseTx(deps: Deps, trx: Db, caller: Caller, facility
   const summary = mergeSummary(EMPTY_SUMMARY, body.summary);
   const now = deps.clock.now().toISOString();
   const discoveredAt = toUtc(body.discoveredAt);
+  notInFuture(deps, discoveredAt);
   const playbook = await playbookFor(trx, facilityId, body.category);
   const seq = await repo.nextCaseSeq(trx, facilityId);
   const id = newId();
@@ -339,7 +345,10 @@ export async function updateCase(deps: Deps, caller: Caller, caseId: string, inp
     if (input.tlp !== undefined && input.tlp !== before.tlp) changes.tlp = input.tlp;
     if (input.description !== undefined && clean(input.description) !== before.description) changes.description = clean(input.description);
     const discoveredAt = input.discoveredAt === undefined ? before.discovered_at : toUtc(input.discoveredAt);
-    if (discoveredAt !== before.discovered_at) changes.discovered_at = discoveredAt;
+    if (discoveredAt !== before.discovered_at) {
+      notInFuture(deps, discoveredAt);
+      changes.discovered_at = discoveredAt;
+    }
     if (input.facts !== undefined) {
       const facts = JSON.stringify(mergeFacts(parseFacts(before.facts), input.facts));
       if (facts !== JSON.stringify(parseFacts(before.facts))) changes.facts = facts;

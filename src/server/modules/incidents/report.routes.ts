@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -38,26 +39,57 @@ export const REPORT_BODY_LIMIT = Math.ceil((REPORT_LIMITS.photoBytes * 4) / 3) +
 export const REPORT_LINK_WINDOW_MS = 60 * 60_000;
 const LINK_OPENS_PER_CLIENT = 120;
 
-/** A sliding-window counter that also tells how long until the next request would be admitted (Retry-After). */
+/**
+ * A sliding-window counter that also tells how long until the next request would be admitted (Retry-After). Memory is
+ * bounded: idle keys are swept at most once a minute once there are many, and past MAX_KEYS a new key is refused
+ * (counted as limited) rather than remembered.
+ */
 export class WindowLimiter {
+  static readonly MAX_KEYS = 50_000;
   private readonly hits = new Map<string, number[]>();
+  private lastSweep = 0;
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
 
-  /** Records a hit; returns 0 when admitted, else the milliseconds until a slot frees (nothing recorded). */
-  take(key: string, now: number): number {
-    const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (recent.length >= this.limit) {
-      this.hits.set(key, recent);
-      return Math.max(1, recent[0]! + this.windowMs - now);
-    }
-    recent.push(now);
-    this.hits.set(key, recent);
-    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (v.every((t) => now - t >= this.windowMs)) this.hits.delete(k);
+  /** The milliseconds until `key` may be admitted (0 = now); records nothing. */
+  wait(key: string, now: number): number {
+    const recent = this.recent(key, now);
+    if (recent.length >= this.limit) return Math.max(1, recent[0]! + this.windowMs - now);
+    if (recent.length === 0 && !this.hits.has(key) && this.hits.size >= WindowLimiter.MAX_KEYS) return this.windowMs;
     return 0;
   }
+
+  /** Records a hit (call after `wait` said 0). */
+  record(key: string, now: number): void {
+    const recent = this.recent(key, now);
+    recent.push(now);
+    this.hits.set(key, recent);
+    if (this.hits.size > 10_000 && now - this.lastSweep > 60_000) {
+      this.lastSweep = now;
+      for (const [k, v] of this.hits) if (v.every((t) => now - t >= this.windowMs)) this.hits.delete(k);
+    }
+  }
+
+  /** Records a hit when admitted; returns 0 when admitted, else the milliseconds until a slot frees (nothing recorded). */
+  take(key: string, now: number): number {
+    const waitMs = this.wait(key, now);
+    if (waitMs === 0) this.record(key, now);
+    return waitMs;
+  }
+
+  private recent(key: string, now: number): number[] {
+    return (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
+  }
+}
+
+/** The key a client is counted under: its IPv4 address, or the /64 of an IPv6 address (one household or phone). */
+export function clientKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const addr = ipaddr.process(ip);
+  if (addr.kind() === 'ipv4') return addr.toString();
+  return `${(addr as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
 }
 
 /** The origin links are printed with: MAMORI_PUBLIC_URL, else the request's own. */
@@ -73,8 +105,7 @@ export function reportRoutes(deps: Deps): FastifyPluginAsyncZod {
   const perClient = new WindowLimiter(REPORT_LIMITS.linkPerClientPerHour, REPORT_LINK_WINDOW_MS);
   const perFacility = new WindowLimiter(REPORT_LIMITS.linkPerFacilityPerHour, REPORT_LINK_WINDOW_MS);
   const opens = new WindowLimiter(LINK_OPENS_PER_CLIENT, REPORT_LINK_WINDOW_MS);
-  const limit = (reply: FastifyReply, limiter: WindowLimiter, key: string): void => {
-    const waitMs = limiter.take(key, deps.clock.now().getTime());
+  const refuse = (reply: FastifyReply, waitMs: number): void => {
     if (waitMs === 0) return;
     const seconds = Math.ceil(waitMs / 1000);
     reply.header('retry-after', String(seconds));
@@ -155,7 +186,7 @@ export function reportRoutes(deps: Deps): FastifyPluginAsyncZod {
       // ambient credential to abuse). Only the facility's name comes back.
       const publicConfig = { auth: 'public' as const, csrf: false as const };
       forms.get('/public/report/:token', { config: publicConfig, schema: { tags, params: token, response: { 200: ZPublicReportLink } } }, async (req, reply) => {
-        limit(reply, opens, req.ip);
+        refuse(reply, opens.take(clientKey(req.ip), deps.clock.now().getTime()));
         const link = await links.openReportLink(deps, req.params.token);
         return { facilityName: link.facilityName };
       });
@@ -168,10 +199,17 @@ export function reportRoutes(deps: Deps): FastifyPluginAsyncZod {
           schema: { tags, params: token, body: ZPublicReportCreate, consumes: ['application/json', 'multipart/form-data'], response: { 201: ZPublicReportReceived } },
         },
         async (req, reply) => {
-          limit(reply, perClient, req.ip);
+          // Every attempt counts as a page open (generous); only reports actually received count against the report
+          // limits, so a phone whose photo is refused can try again at once.
+          const client = clientKey(req.ip);
+          const at = deps.clock.now().getTime();
+          refuse(reply, opens.take(client, at));
+          refuse(reply, perClient.wait(client, at));
           const link = await links.openReportLink(deps, req.params.token);
-          limit(reply, perFacility, link.facilityId);
+          refuse(reply, perFacility.wait(link.facilityId, at));
           const received = await links.submitLinkReport(deps, link, req.ip, req.body);
+          perClient.record(client, at);
+          perFacility.record(link.facilityId, at);
           return reply.status(201).send({ ok: true as const, receivedAt: received.receivedAt });
         },
       );

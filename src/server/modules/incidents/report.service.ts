@@ -16,7 +16,7 @@ import { authorizeIncidents, type FacilityRef } from './incident.access.ts';
 import * as repo from './report.repository.ts';
 import { insertTimelineEntry } from './timeline.repository.ts';
 import { kickOutbox } from '../outbox/index.ts';
-import { raiseAlertsTx } from './alert.service.ts';
+import { raiseAlertsTx, settleReportAlertsTx } from './alert.service.ts';
 
 /**
  * インシデントかも? — the one-minute report. Anyone with incident.report (every role of the hospital but auditor and
@@ -312,6 +312,7 @@ export async function openCaseFromReport(deps: Deps, caller: Caller, id: string,
     await insertTimelineEntry(trx, { caseId: created.id, occurredAt: when, timeZone: 'Asia/Tokyo', kind: 'report', text: reportQuote(report), createdBy: callerUserId(caller), createdAt: now });
     const after = (await repo.findReportView(trx, id))!;
     await recordAudit(deps, trx, caller, { facilityId, entityType: 'incident_report', entityId: id, action: 'open_case', before: auditReport(report), after: auditReport(after) });
+    await settleReportAlertsTx(deps, trx, caller, facilityId, id);
     return { report: after, caseId: created.id, caseSeq: created.seq };
   });
 }
@@ -338,6 +339,7 @@ export async function mergeReport(deps: Deps, caller: Caller, id: string, input:
     });
     const after = (await repo.findReportView(trx, id))!;
     await recordAudit(deps, trx, caller, { facilityId, entityType: 'incident_report', entityId: id, action: 'merge', before: auditReport(report), after: auditReport(after) });
+    await settleReportAlertsTx(deps, trx, caller, facilityId, id);
     return after;
   });
 }
@@ -352,6 +354,7 @@ export async function dismissReport(deps: Deps, caller: Caller, id: string, inpu
     if (!(await repo.triageReport(trx, facilityId, id, changes))) throw new AppError('INVALID_STATE', 'the report was triaged meanwhile');
     const after = (await repo.findReportView(trx, id))!;
     await recordAudit(deps, trx, caller, { facilityId, entityType: 'incident_report', entityId: id, action: 'dismiss', before: auditReport(report), after: auditReport(after) });
+    await settleReportAlertsTx(deps, trx, caller, facilityId, id);
     return after;
   });
 }

@@ -64,7 +64,9 @@ const num = (p: Params, key: string): number | null => {
 /**
  * A notification's sentence in the user's language, from its kind and params (escalation: one finding
  * {vulnId, asset, dueOn, reason, overdueDays} or a batch {count, overdue}; new_kev {vulnId, assetName};
- * accept_expired {vulnId, asset, acceptedUntil}). Missing params fall back to a general sentence.
+ * accept_expired {vulnId, asset, acceptedUntil}; incident_alert {facility, summary, escalated}; incident_alert_unanswered
+ * {facility, summary, reason, count}; incident.clock_* {caseNumber, labelJa, labelEn, dueAt}). Missing params fall back to a
+ * general sentence.
  * `date` formats YYYY-MM-DD.
  */
 export function notificationMessage(t: TFunction, n: Pick<TNotification, 'kind' | 'params'>, date: (d: string) => string): string {
@@ -111,6 +113,30 @@ export function notificationMessage(t: TFunction, n: Pick<TNotification, 'kind' 
     case 'assessment.vendor_accepted': {
       const facility = str(p, 'facility');
       return facility ? t('notifications.messages.vendorSheet.accepted', { facility }) : t('notifications.messages.vendorSheet.acceptedGeneric');
+    }
+    case 'incident_alert': {
+      const facility = str(p, 'facility');
+      const summary = str(p, 'summary');
+      if (!facility || !summary) return t('notifications.messages.incidentAlert.generic');
+      return num(p, 'escalated') ? t('notifications.messages.incidentAlert.escalated', { facility, summary }) : t('notifications.messages.incidentAlert.one', { facility, summary });
+    }
+    case 'incident_alert_unanswered': {
+      const facility = str(p, 'facility');
+      const summary = str(p, 'summary');
+      if (!facility || !summary) return t('notifications.messages.incidentAlertUnanswered.generic');
+      if (str(p, 'reason') === 'no_contacts') return t('notifications.messages.incidentAlertUnanswered.noContacts', { facility, summary });
+      return t('notifications.messages.incidentAlertUnanswered.exhausted', { facility, summary, count: count ?? 0 });
+    }
+    case 'incident.clock_50':
+    case 'incident.clock_80':
+    case 'incident.clock_overdue': {
+      // The rule's own label in the UI language (the catalogue names the param to read), else the other language's.
+      const label = str(p, t('notifications.messages.clock.labelParam'), 'labelJa', 'labelEn');
+      const ref = str(p, 'caseNumber', 'caseTitle');
+      const due = str(p, 'dueAt');
+      if (!label || !ref || !due) return t('notifications.messages.clock.generic');
+      const k = n.kind === 'incident.clock_50' ? 'half' : n.kind === 'incident.clock_80' ? 'near' : 'overdue';
+      return t(`notifications.messages.clock.${k}`, { case: ref, label, date: date(due) });
     }
     default:
       return t('notifications.messages.unknown');

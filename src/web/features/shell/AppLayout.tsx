@@ -7,6 +7,7 @@ import { Brand } from '../../components/Brand.tsx';
 import { LanguageMenu } from '../../components/LanguageMenu.tsx';
 import { PATHS } from '../../paths.ts';
 import { NotificationBell } from '../notifications/NotificationBell.tsx';
+import { ReportButton } from '../incidents/report/ReportButton.tsx';
 import { FacilitySwitcher } from './FacilitySwitcher.tsx';
 import { NavMenu } from './NavMenu.tsx';
 import { UserMenu } from './UserMenu.tsx';
@@ -64,6 +65,7 @@ export function AppLayout() {
             ) : null}
           </Group>
           <Group gap={4} wrap="nowrap">
+            <ReportButton compact={!wide} />
             <NotificationBell />
             <LanguageMenu compact={!wide} />
             <UserMenu />

@@ -15,6 +15,13 @@ import {
   IconListDetails,
   IconListSearch,
   IconPhoneCall,
+  IconAlertTriangle,
+  IconMessageReport,
+  IconShieldExclamation,
+  IconInbox,
+  IconQrcode,
+  IconClipboardList,
+  IconBellCog,
   IconPlugConnected,
   IconServer,
   IconTopologyStar3,
@@ -24,6 +31,7 @@ import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PATHS } from '../../paths.ts';
 import { useConnectionSummary } from '../connections/connections.ts';
+import { useNewReportCount } from '../incidents/cases/cases.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { usePermissions } from '../session/permissions.ts';
 import { useVulnBadgeCount } from '../vulns/vulns.ts';
@@ -47,6 +55,8 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
   const { currentFacility } = useSession();
   const pending = useConnectionSummary(currentFacility?.id ?? null, perm.approveConnection).data?.requested ?? 0;
   const activeKev = useVulnBadgeCount(currentFacility?.id ?? null, perm.readVulns).data ?? 0;
+  const readIncidents = perm.isAdmin || (currentFacility ? perm.can('incident.read', currentFacility.id) : false);
+  const newReports = useNewReportCount(currentFacility?.id ?? null, readIncidents).data ?? 0;
   const main: Item[] = [{ to: PATHS.dashboard, label: t('nav.dashboard'), icon: <IconDashboard size={18} aria-hidden />, show: true }];
   // UX.md order: dashboard, ledger (assets / networks / connections / vendors), …, settings; only what exists.
   const ledger: Item[] = [
@@ -91,7 +101,14 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
   ];
   // Incidents (UX.md order: after checklists): the contact chart for now; everyone of the facility may read it.
   const incidents: Item[] = [
+    { to: PATHS.incidentReportNew, label: t('incidents.nav.report'), icon: <IconAlertTriangle size={18} aria-hidden />, show: perm.isAdmin || (facilityId !== null && perm.can('incident.report', facilityId)) },
+    { to: PATHS.incidents, label: t('incidents.nav.cases'), icon: <IconShieldExclamation size={18} aria-hidden />, show: readIncidents, exact: true },
+    { to: PATHS.incidentInbox, label: t('incidents.nav.triage'), icon: <IconInbox size={18} aria-hidden />, show: readIncidents, badge: countBadge(newReports, t('incidents.nav.newReportsSuffix')) },
+    { to: PATHS.incidentMyReports, label: t('incidents.nav.myReports'), icon: <IconMessageReport size={18} aria-hidden />, show: perm.isAdmin || (facilityId !== null && perm.can('incident.report', facilityId)) },
     { to: PATHS.incidentContacts, label: t('incidents.nav.contacts'), icon: <IconPhoneCall size={18} aria-hidden />, show: perm.isAdmin || (facilityId !== null && perm.can('contacts.read', facilityId)) },
+    { to: PATHS.incidentReportLink, label: t('incidents.nav.reportLink'), icon: <IconQrcode size={18} aria-hidden />, show: perm.isAdmin || (facilityId !== null && perm.can('incident.manage', facilityId)) },
+    { to: PATHS.incidentPlaybooks, label: t('incidents.nav.playbooks'), icon: <IconClipboardList size={18} aria-hidden />, show: perm.isAdmin || (facilityId !== null && perm.can('incident.read', facilityId)) },
+    { to: PATHS.incidentSettings, label: t('incidents.nav.settings'), icon: <IconBellCog size={18} aria-hidden />, show: perm.isAdmin || (facilityId !== null && perm.can('incident.read', facilityId)) },
   ];
   const settings: Item[] = [
     { to: PATHS.facilities, label: t('nav.facilities'), icon: <IconBuildingHospital size={18} aria-hidden />, show: perm.readFacilities },
