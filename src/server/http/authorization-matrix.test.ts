@@ -1752,7 +1752,7 @@ const MATRIX: Row[] = [
     path: '/api/v1/facilities/:facilityId/incidents',
     auth: 'full',
     expect: INCIDENT_WRITE,
-    target: (ctx, c) => ({ url: casesUrl(ctx, c.side), body: { title: `matrix-${seq(ctx)}`, category: 'other', discoveredAt: '2026-11-30T09:00:00+09:00' } }),
+    target: (ctx, c) => ({ url: casesUrl(ctx, c.side), body: { title: `matrix-${seq(ctx)}`, category: 'other', discoveredAt: new Date(ctx.env.clock.now().getTime() - 3_600_000).toISOString() } }),
   },
   { method: 'GET', path: '/api/v1/incidents/:id', auth: 'full', expect: INCIDENT_READ, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}`) }) },
   { method: 'PATCH', path: '/api/v1/incidents/:id', auth: 'full', expect: INCIDENT_WRITE, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}`), body: { title: `matrix-${seq(ctx)}` } }) },
