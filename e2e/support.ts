@@ -39,9 +39,10 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts `mamori serve` on a free port with a fresh data folder (the built UI must exist in dist/web). */
+/** Starts `mamori serve` on a free port with a fresh data folder (the built UI must exist in dist/web, or MAMORI_WEB_DIR). */
 export async function startServer(args: string[] = [], env: Record<string, string> = {}): Promise<RunningServer> {
-  if (!fs.existsSync('dist/web/index.html')) throw new Error('dist/web is missing: run npm run build first');
+  const webDir = env.MAMORI_WEB_DIR || process.env.MAMORI_WEB_DIR || 'dist/web';
+  if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error(`${webDir} is missing: run npm run build first`);
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-e2e-'));
   let out = '';

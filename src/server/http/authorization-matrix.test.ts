@@ -1978,6 +1978,9 @@ const MATRIX: Row[] = [
   { method: 'POST', path: '/api/v1/incidents/:id/review/complete', auth: 'full', expect: REVIEW_WRITE, target: async (ctx, c) => ({ url: v1(`/incidents/${await reviewReadyCase(ctx, c.side)}/review/complete`) }) },
   { method: 'POST', path: '/api/v1/incidents/:id/review/actions', auth: 'full', expect: REVIEW_WRITE, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedEvidenceCase(ctx, c.side)}/review/actions`), body: { title: `matrix-${seq(ctx)}` } }) },
   // (end of helper H5's issue 6 rows)
+  // --- the whole case printable (案件報告書) — issue 6 helper K's section ----------------------------------------
+  { method: 'GET', path: '/api/v1/incidents/:id/export', auth: 'full', expect: INCIDENT_READ, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}/export?format=html`) }) },
+  // (end of helper K's issue 6 rows)
 ];
 
 function errorCode(res: LightMyRequestResponse): string {

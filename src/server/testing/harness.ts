@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import './global-setup.ts';
 import pg from 'pg';
 import { loadConfig, type Config } from '../config.ts';
@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import type { DialectName } from '../db/dialect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { ManualClock } from '../lib/clock.ts';
+import { newId } from '../lib/ids.ts';
 import { createLogger } from '../lib/logger.ts';
 import { SecretBox } from '../lib/secret-box.ts';
 import { insertFacilityTx } from '../modules/facilities/index.ts';
@@ -101,6 +102,30 @@ export async function makeUser(
     insertUserTx(env.deps, trx, SYSTEM, { email, displayName: email.split('@')[0]!, password, locale: 'ja', isAdmin: options.isAdmin ?? false, roles }),
   );
   return { id: u.id, email: u.email, password };
+}
+
+/** One user to create: e-mail, role and the facility the role is held in. */
+export type UserSpec = readonly [email: string, role: FacilityRole, facilityId: string];
+
+/** Users with one role each, created in the order given; each under the caller's key. */
+export async function makeUsers<K extends string>(env: TestEnv, specs: Record<K, UserSpec>): Promise<Record<K, { id: string; email: string; password: string }>> {
+  const users = {} as Record<K, { id: string; email: string; password: string }>;
+  for (const [key, [email, role, facilityId]] of Object.entries(specs) as [K, UserSpec][]) users[key] = await makeUser(env, email, [{ role, facilityId }]);
+  return users;
+}
+
+/** The ids of users made by makeUsers, under the same keys. */
+export function idsOf<K extends string>(users: Record<K, { id: string }>): Record<K, string> {
+  return Object.fromEntries(Object.entries<{ id: string }>(users).map(([key, u]) => [key, u.id])) as Record<K, string>;
+}
+
+/** Gives existing users roles in a facility (straight into user_roles). */
+export async function grantRoles(env: TestEnv, facilityId: string, roles: readonly (readonly [userId: string, role: FacilityRole])[]): Promise<void> {
+  const now = env.clock.now().toISOString();
+  await env.deps.db
+    .insertInto('user_roles')
+    .values(roles.map(([userId, role]) => ({ id: newId(), user_id: userId, role, facility_id: facilityId, group_id: null, created_at: now })))
+    .execute();
 }
 
 /** An HTTP client for one browser: keeps cookies, sends the CSRF header on writes. */
@@ -203,6 +228,40 @@ export async function buildTestApp(env: TestEnv): Promise<FastifyInstance> {
   const app = await buildApp(env.deps, { web: false });
   await app.ready();
   return app;
+}
+
+/** A client signed in as the given user. */
+export async function loginAs(app: FastifyInstance, env: TestEnv, email: string, password = TEST_PASSWORD): Promise<TestClient> {
+  const client = new TestClient(app, env);
+  await client.login(email, password);
+  return client;
+}
+
+/**
+ * Clients signed in as the given users (all, or those under `keys`), one after another in that order: each
+ * login moves the clock past a TOTP step.
+ */
+export async function signIn<K extends string>(app: FastifyInstance, env: TestEnv, users: Record<K, { email: string }>, keys = Object.keys(users) as K[]): Promise<Record<K, TestClient>> {
+  const clients = {} as Record<K, TestClient>;
+  for (const key of keys) clients[key] = await loginAs(app, env, users[key].email);
+  return clients;
+}
+
+/** Expects the status (200 unless told) and returns the JSON body. */
+export function ok<T>(res: LightMyRequestResponse, status = 200): T {
+  expect(res.statusCode, res.body).toBe(status);
+  return res.json() as T;
+}
+
+/** Expects an error response with this status and error code. */
+export function fails(res: LightMyRequestResponse, status: number, code: string): void {
+  expect(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`, res.body).toBe(`${status} ${code}`);
+}
+
+/** Expects VALIDATION_FAILED naming at least these issues. */
+export function invalidWith(res: LightMyRequestResponse, issues: { path: string; message?: string }[]): void {
+  fails(res, 400, 'VALIDATION_FAILED');
+  expect((res.json() as { error: { issues: unknown[] } }).error.issues).toEqual(expect.arrayContaining(issues.map((i) => expect.objectContaining(i))));
 }
 
 /** Reads a user's stored row (for assertions). */

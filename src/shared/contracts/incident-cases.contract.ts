@@ -77,6 +77,9 @@ export const ZCaseUpdate = z.strictObject({
 export type CaseUpdateBody = z.infer<typeof ZCaseUpdate>;
 
 export const ZCasePhaseChange = z.strictObject({ phase: ZCasePhase });
+/** GET /incidents/:id/export: the whole case printable (案件報告書), HTML inline or PDF as an attachment. */
+export const ZCaseExportQuery = z.strictObject({ format: z.enum(['html', 'pdf']), lang: z.enum(['ja', 'en']).default('ja') });
+
 export const ZCaseClose = z.strictObject({ note: z.string().trim().max(CASE_LIMITS.noteChars).optional() });
 export const ZCaseReopen = z.strictObject({ note: z.string().trim().max(CASE_LIMITS.noteChars).optional() });
 

@@ -5,7 +5,7 @@ import type { IncidentAlertDto, IncidentWebhookDto } from '../../../shared/contr
 import type { TFacility } from '../../../shared/contracts/facilities.contract.ts';
 import { newId, sha256Hex } from '../../lib/ids.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, type TestEnv } from '../../testing/harness.ts';
+import { buildTestApp, createTestEnv, DIALECTS, idsOf, makeFacility, makeUsers, signIn, SYSTEM, TestClient, type TestEnv } from '../../testing/harness.ts';
 import { deliverOutbox } from '../outbox/index.ts';
 import { startSmtpServer, startWebhookReceiver, type LocalSmtp, type LocalWebhookReceiver, type ReceivedMail } from '../outbox/test-support.ts';
 import { callChain, escalateAlerts, raiseAlertsTx } from './alert.service.ts';
@@ -69,11 +69,14 @@ describe.each(DIALECTS)('on-call alerts (%s)', (dialect) => {
     );
     A = await makeFacility(env, 'AL', 'みなと試験病院');
     B = await makeFacility(env, 'BL');
-    users.sm = (await makeUser(env, 'sm@al.jp', [{ role: 'security_manager', facilityId: A.id }])).id;
-    users.it = (await makeUser(env, 'it@al.jp', [{ role: 'it_staff', facilityId: A.id }])).id;
-    users.staff = (await makeUser(env, 'staff@al.jp', [{ role: 'staff', facilityId: A.id }])).id;
-    users.exec = (await makeUser(env, 'exec@al.jp', [{ role: 'executive', facilityId: A.id }])).id;
-    users.smB = (await makeUser(env, 'sm@bl.jp', [{ role: 'security_manager', facilityId: B.id }])).id;
+    const made = await makeUsers(env, {
+      sm: ['sm@al.jp', 'security_manager', A.id],
+      it: ['it@al.jp', 'it_staff', A.id],
+      staff: ['staff@al.jp', 'staff', A.id],
+      exec: ['exec@al.jp', 'executive', A.id],
+      smB: ['sm@bl.jp', 'security_manager', B.id],
+    });
+    Object.assign(users, idsOf(made));
     // The chart: 1 院長 (e-mail), 2 情報システム担当 = the staff user (no e-mail of its own: the user's), and the
     // deputy of 1 (added last, position 3) — called right after 1.
     await env.deps.db.transaction().execute(async (trx) => {
@@ -82,16 +85,7 @@ describe.each(DIALECTS)('on-call alerts (%s)', (dialect) => {
       await insertContactEntryTx(env.deps, trx, SYSTEM, A.id, { side: 'internal', kind: 'executive', roleLabel: '副院長', name: '代理 次郎', email: 'deputy@hospital.test', deputyForId: head.id, phone: '090-3333-3333' });
     });
     app = await buildTestApp(env);
-    const login = async (email: string) => {
-      const c = new TestClient(app, env);
-      await c.login(email);
-      return c;
-    };
-    sm = await login('sm@al.jp');
-    it_ = await login('it@al.jp');
-    staff = await login('staff@al.jp');
-    exec = await login('exec@al.jp');
-    smB = await login('sm@bl.jp');
+    ({ sm, it: it_, staff, exec, smB } = await signIn(app, env, made));
     anon = new TestClient(app, env);
   });
   afterAll(async () => {

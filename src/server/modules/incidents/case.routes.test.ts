@@ -1,4 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetailDto, CasePageDto, CaseTaskDto, TeamMemberDto } from '../../../shared/contracts/incident-cases.contract.ts';
 import type { TFacility } from '../../../shared/contracts/facilities.contract.ts';
@@ -6,7 +6,7 @@ import { CURRENT_LEGAL_CLOCK_RULES, NO_FACTS } from '../../../shared/incidents/c
 import { CASE_PHASES, caseNumberLabel } from '../../../shared/incidents/cases.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, type TestEnv } from '../../testing/harness.ts';
+import { buildTestApp, createTestEnv, DIALECTS, fails, grantRoles, idsOf, invalidWith, makeFacility, makeUsers, ok, signIn, SYSTEM, type TestClient, type TestEnv } from '../../testing/harness.ts';
 import { createCaseTx, type CaseOpenInput } from './case.service.ts';
 import { playbookFor } from './playbooks.ts';
 import { listTimelineRows } from './timeline.repository.ts';
@@ -28,61 +28,38 @@ describe.each(DIALECTS)('incident cases (%s)', (dialect) => {
 
   beforeAll(async () => {
     env = await createTestEnv(dialect);
-    env.clock.set(new Date('2026-12-01T00:00:00Z'));
+    env.clock.set(new Date('2027-01-04T00:00:00Z'));
     A = await makeFacility(env, 'IA', 'みなと試験病院');
     B = await makeFacility(env, 'IB');
-    users.sm = (await makeUser(env, 'sm@a.jp', [{ role: 'security_manager', facilityId: A.id }])).id;
-    users.it = (await makeUser(env, 'it@a.jp', [{ role: 'it_staff', facilityId: A.id }])).id;
-    users.exec = (await makeUser(env, 'exec@a.jp', [{ role: 'executive', facilityId: A.id }])).id;
-    users.auditor = (await makeUser(env, 'auditor@a.jp', [{ role: 'auditor', facilityId: A.id }])).id;
-    users.staff = (await makeUser(env, 'staff@a.jp', [{ role: 'staff', facilityId: A.id }])).id;
-    users.vendor = (await makeUser(env, 'vendor@a.jp', [{ role: 'vendor', facilityId: A.id }])).id;
-    users.smB = (await makeUser(env, 'sm@b.jp', [{ role: 'security_manager', facilityId: B.id }])).id;
+    const made = await makeUsers(env, {
+      sm: ['sm@a.jp', 'security_manager', A.id],
+      it: ['it@a.jp', 'it_staff', A.id],
+      exec: ['exec@a.jp', 'executive', A.id],
+      auditor: ['auditor@a.jp', 'auditor', A.id],
+      staff: ['staff@a.jp', 'staff', A.id],
+      vendor: ['vendor@a.jp', 'vendor', A.id],
+      smB: ['sm@b.jp', 'security_manager', B.id],
+    });
+    Object.assign(users, idsOf(made));
     app = await buildTestApp(env);
-    const login = async (email: string) => {
-      const c = new TestClient(app, env);
-      await c.login(email);
-      return c;
-    };
-    sm = await login('sm@a.jp');
-    it_ = await login('it@a.jp');
-    exec = await login('exec@a.jp');
-    auditor = await login('auditor@a.jp');
-    staff = await login('staff@a.jp');
-    smB = await login('sm@b.jp');
+    ({ sm, it: it_, exec, auditor, staff, smB } = await signIn(app, env, made, ['sm', 'it', 'exec', 'auditor', 'staff', 'smB']));
   });
   afterAll(async () => {
     await app?.close();
     await env?.close();
   });
 
-  const ok = <T>(res: LightMyRequestResponse, status = 200): T => {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as T;
-  };
-  const fails = (res: LightMyRequestResponse, status: number, code: string) => {
-    expect(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`, res.body).toBe(`${status} ${code}`);
-  };
-  const invalidWith = (res: LightMyRequestResponse, issues: { path: string; message?: string }[]) => {
-    fails(res, 400, 'VALIDATION_FAILED');
-    expect((res.json() as { error: { issues: unknown[] } }).error.issues).toEqual(expect.arrayContaining(issues.map((i) => expect.objectContaining(i))));
-  };
   /** A fresh facility where the test's A users hold their roles too (lists start empty). */
   const facility = async () => {
     const f = await makeFacility(env, `IX${++n}`);
-    const now = env.clock.now().toISOString();
-    const roles = [
+    await grantRoles(env, f.id, [
       [users.sm, 'security_manager'],
       [users.it, 'it_staff'],
       [users.exec, 'executive'],
       [users.auditor, 'auditor'],
       [users.staff, 'staff'],
       [users.vendor, 'vendor'],
-    ] as const;
-    await env.deps.db
-      .insertInto('user_roles')
-      .values(roles.map(([userId, role]) => ({ id: newId(), user_id: userId, role, facility_id: f.id, group_id: null, created_at: now })))
-      .execute();
+    ]);
     return f;
   };
   const listUrl = (f: TFacility, query = '') => `/api/v1/facilities/${f.id}/incidents${query}`;

@@ -5,6 +5,7 @@ import {
   ZCaseClose,
   ZCaseCreate,
   ZCaseDetail,
+  ZCaseExportQuery,
   ZCaseListQuery,
   ZCasePage,
   ZCasePhaseChange,
@@ -17,10 +18,12 @@ import {
   ZTeamMemberCreate,
 } from '../../../shared/contracts/incident-cases.contract.ts';
 import type { Deps } from '../../context.ts';
+import { sendDownload } from '../../http/download.ts';
+import { CASE_REPORT_CONTENT_TYPES, exportCase } from './case-print.ts';
 import { presentCase, presentCasePage, presentCaseTask, presentTeamMember } from './case.presenter.ts';
 import * as cases from './case.service.ts';
 
-/** インシデント案件: the facility's cases, one case, its phase, closing and reopening, its tasks and its 対策本部. */
+/** インシデント案件: the facility's cases, one case (and its printable 案件報告書), its phase, closing and reopening, its tasks and its 対策本部. */
 export function caseRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['incidents'];
@@ -38,6 +41,13 @@ export function caseRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
 
     app.get('/incidents/:id', { schema: { tags, params: one, response: { 200: ZCaseDetail } } }, async (req) => presentCase(await cases.getCase(deps, req.caller, req.params.id)));
+
+    // 案件報告書: the whole case printable — HTML inline (the browser prints it), PDF as an attachment.
+    app.get('/incidents/:id/export', { schema: { tags, params: one, querystring: ZCaseExportQuery, produces: Object.values(CASE_REPORT_CONTENT_TYPES) } }, async (req, reply) => {
+      const file = await exportCase(deps, req.caller, req.params.id, req.query);
+      reply.header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff');
+      return sendDownload(reply, { bytes: file.body, contentType: file.contentType, fileName: file.fileName }, { inline: req.query.format !== 'pdf' });
+    });
 
     app.patch('/incidents/:id', { schema: { tags, params: one, body: ZCaseUpdate, response: { 200: ZCaseDetail } } }, async (req) =>
       presentCase(await cases.updateCase(deps, req.caller, req.params.id, req.body)),

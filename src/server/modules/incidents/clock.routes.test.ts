@@ -4,9 +4,9 @@ import type { CaseClocksDto, ClockOverviewDto, FilingDto } from '../../../shared
 import type { TFacility } from '../../../shared/contracts/facilities.contract.ts';
 import { CURRENT_LEGAL_CLOCK_RULES, NO_FACTS } from '../../../shared/incidents/clock-rules.ts';
 import { newId } from '../../lib/ids.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, TestClient, type TestEnv } from '../../testing/harness.ts';
-import { insertTestCase } from './clock.test-support.ts';
+import { buildTestApp, createTestEnv, DIALECTS, fails, makeFacility, makeUser, makeUsers, ok, signIn, type TestClient, type TestEnv } from '../../testing/harness.ts';
 import { checkIncidentClocks } from './clock.service.ts';
+import { insertTestCase } from './incident.test-support.ts';
 
 /** 法定の報告期限 over HTTP on real databases: clocks of a case, filings, the overview, permissions and isolation. */
 describe.each(DIALECTS)('incident clocks (%s)', (dialect) => {
@@ -22,42 +22,26 @@ describe.each(DIALECTS)('incident clocks (%s)', (dialect) => {
     A = await makeFacility(env, 'KA', 'みなと試験病院');
     B = await makeFacility(env, 'KB', 'やま試験病院');
     C = await makeFacility(env, 'KC', 'うみ試験病院');
-    await makeUser(env, 'sm@a.jp', [{ role: 'security_manager', facilityId: A.id }]);
-    await makeUser(env, 'exec@a.jp', [{ role: 'executive', facilityId: A.id }]);
-    await makeUser(env, 'it@a.jp', [{ role: 'it_staff', facilityId: A.id }]);
-    await makeUser(env, 'staff@a.jp', [{ role: 'staff', facilityId: A.id }]);
-    await makeUser(env, 'auditor@a.jp', [{ role: 'auditor', facilityId: A.id }]);
-    await makeUser(env, 'sm@b.jp', [{ role: 'security_manager', facilityId: B.id }]);
-    await makeUser(env, 'both@bc.jp', [
+    const made = await makeUsers(env, {
+      sm: ['sm@a.jp', 'security_manager', A.id],
+      exec: ['exec@a.jp', 'executive', A.id],
+      it: ['it@a.jp', 'it_staff', A.id],
+      staff: ['staff@a.jp', 'staff', A.id],
+      auditor: ['auditor@a.jp', 'auditor', A.id],
+      smB: ['sm@b.jp', 'security_manager', B.id],
+    });
+    const both = await makeUser(env, 'both@bc.jp', [
       { role: 'it_staff', facilityId: B.id },
       { role: 'auditor', facilityId: C.id },
     ]);
     app = await buildTestApp(env);
-    const login = async (email: string) => {
-      const client = new TestClient(app, env);
-      await client.login(email);
-      return client;
-    };
-    c.sm = await login('sm@a.jp');
-    c.exec = await login('exec@a.jp');
-    c.it = await login('it@a.jp');
-    c.staff = await login('staff@a.jp');
-    c.auditor = await login('auditor@a.jp');
-    c.smB = await login('sm@b.jp');
-    c.both = await login('both@bc.jp');
+    Object.assign(c, await signIn(app, env, { ...made, both }));
   });
   afterAll(async () => {
     await app?.close();
     await env?.close();
   });
 
-  const ok = <T>(res: LightMyRequestResponse, status = 200): T => {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as T;
-  };
-  const fails = (res: LightMyRequestResponse, status: number, code: string) => {
-    expect(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`, res.body).toBe(`${status} ${code}`);
-  };
   const issues = (res: LightMyRequestResponse) => (res.json() as { error: { issues: { path: string; message: string }[] } }).error.issues;
   const clocks = async (id: string, client = c.sm) => ok<CaseClocksDto>(await client.get(`/api/v1/incidents/${id}/clocks`));
   const clock = (v: CaseClocksDto, ruleId: string) => v.clocks.find((x) => x.ruleId === ruleId);

@@ -1,13 +1,12 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactChartDto, ContactEntryDto } from '../../../shared/contracts/contacts.contract.ts';
 import type { TFacility } from '../../../shared/contracts/facilities.contract.ts';
 import { ZVendorCreate } from '../../../shared/contracts/vendors.contract.ts';
 import { renderReason } from '../../../shared/assessments/reasons.ts';
 import { FrameworkDefinition } from '../../../shared/assessments/framework.ts';
-import { newId } from '../../lib/ids.ts';
 import { pdfText } from '../../reports/test-support.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, type TestEnv } from '../../testing/harness.ts';
+import { buildTestApp, createTestEnv, DIALECTS, fails, grantRoles, idsOf, invalidWith, makeFacility, makeUsers, ok, signIn, SYSTEM, TestClient, type TestEnv } from '../../testing/harness.ts';
 import { evaluateFramework } from '../assessments/rules/index.ts';
 import { insertAssetTx } from '../ledger/index.ts';
 import { insertContactTx, insertVendorTx } from '../vendors/index.ts';
@@ -37,21 +36,17 @@ describe.each(DIALECTS)('contact chart (%s)', (dialect) => {
     env = await createTestEnv(dialect);
     A = await makeFacility(env, 'CA', 'みなと試験病院');
     B = await makeFacility(env, 'CB');
-    users.sm = (await makeUser(env, 'sm@a.jp', [{ role: 'security_manager', facilityId: A.id }])).id;
-    users.exec = (await makeUser(env, 'exec@a.jp', [{ role: 'executive', facilityId: A.id }])).id;
-    users.it = (await makeUser(env, 'it@a.jp', [{ role: 'it_staff', facilityId: A.id }])).id;
-    users.staff = (await makeUser(env, 'staff@a.jp', [{ role: 'staff', facilityId: A.id }])).id;
-    users.vendor = (await makeUser(env, 'vendor@a.jp', [{ role: 'vendor', facilityId: A.id }])).id;
-    users.smB = (await makeUser(env, 'sm@b.jp', [{ role: 'security_manager', facilityId: B.id }])).id;
+    const made = await makeUsers(env, {
+      sm: ['sm@a.jp', 'security_manager', A.id],
+      exec: ['exec@a.jp', 'executive', A.id],
+      it: ['it@a.jp', 'it_staff', A.id],
+      staff: ['staff@a.jp', 'staff', A.id],
+      vendor: ['vendor@a.jp', 'vendor', A.id],
+      smB: ['sm@b.jp', 'security_manager', B.id],
+    });
+    Object.assign(users, idsOf(made));
     app = await buildTestApp(env);
-    const login = async (email: string) => {
-      const c = new TestClient(app, env);
-      await c.login(email);
-      return c;
-    };
-    sm = await login('sm@a.jp');
-    staff = await login('staff@a.jp');
-    smB = await login('sm@b.jp');
+    ({ sm, staff, smB } = await signIn(app, env, made, ['sm', 'staff', 'smB']));
   });
   afterAll(async () => {
     await app?.close();
@@ -59,30 +54,14 @@ describe.each(DIALECTS)('contact chart (%s)', (dialect) => {
   });
 
   const chartUrl = (f: TFacility, suffix = '') => `/api/v1/facilities/${f.id}/contact-chart${suffix}`;
-  const ok = <T>(res: LightMyRequestResponse, status = 200): T => {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as T;
-  };
-  const fails = (res: LightMyRequestResponse, status: number, code: string) => {
-    expect(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`, res.body).toBe(`${status} ${code}`);
-  };
-  const invalidWith = (res: LightMyRequestResponse, issues: { path: string; message: string }[]) => {
-    fails(res, 400, 'VALIDATION_FAILED');
-    expect((res.json() as { error: { issues: unknown[] } }).error.issues).toEqual(expect.arrayContaining(issues.map((i) => expect.objectContaining(i))));
-  };
   /** A fresh facility where the test's security manager, executive and staff member hold their roles too. */
   const facility = async () => {
     const f = await makeFacility(env, `CX${++n}`);
-    const now = env.clock.now().toISOString();
-    const roles = [
+    await grantRoles(env, f.id, [
       [users.sm, 'security_manager'],
       [users.exec, 'executive'],
       [users.staff, 'staff'],
-    ] as const;
-    await env.deps.db
-      .insertInto('user_roles')
-      .values(roles.map(([userId, role]) => ({ id: newId(), user_id: userId, role, facility_id: f.id, group_id: null, created_at: now })))
-      .execute();
+    ]);
     return f;
   };
   const add = async (f: TFacility, body: Record<string, unknown>, c = sm) => ok<ContactEntryDto>(await c.post(chartUrl(f, '/entries'), body), 201);

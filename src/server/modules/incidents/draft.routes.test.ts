@@ -1,13 +1,13 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftDto } from '../../../shared/contracts/incident-clocks.contract.ts';
 import type { TFacility } from '../../../shared/contracts/facilities.contract.ts';
 import { PPC_FIELDS } from '../../../shared/incidents/cases.ts';
 import { MHLW_FIRST_FIELDS, INTERNAL_FIELDS } from '../../../shared/incidents/drafts.ts';
 import { pdfText } from '../../reports/test-support.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, type TestEnv } from '../../testing/harness.ts';
-import { insertTestCase } from './clock.test-support.ts';
+import { buildTestApp, createTestEnv, DIALECTS, fails, makeFacility, makeUsers, ok, signIn, SYSTEM, type TestClient, type TestEnv } from '../../testing/harness.ts';
 import { insertContactEntryTx } from './contact.service.ts';
+import { insertTestCase } from './incident.test-support.ts';
 import { insertTimelineEntry } from './timeline.repository.ts';
 
 /** 報告書の下書き over HTTP on real databases: pre-fill from the case, saved edits, CONFLICT, permissions, print and text. */
@@ -23,26 +23,18 @@ describe.each(DIALECTS)('incident report drafts (%s)', (dialect) => {
     env = await createTestEnv(dialect);
     A = await makeFacility(env, 'DA', 'みなと試験病院');
     B = await makeFacility(env, 'DB');
-    await makeUser(env, 'sm@a.jp', [{ role: 'security_manager', facilityId: A.id }]);
-    await makeUser(env, 'it@a.jp', [{ role: 'it_staff', facilityId: A.id }]);
-    await makeUser(env, 'exec@a.jp', [{ role: 'executive', facilityId: A.id }]);
-    await makeUser(env, 'auditor@a.jp', [{ role: 'auditor', facilityId: A.id }]);
-    await makeUser(env, 'staff@a.jp', [{ role: 'staff', facilityId: A.id }]);
-    await makeUser(env, 'sm@b.jp', [{ role: 'security_manager', facilityId: B.id }]);
+    const made = await makeUsers(env, {
+      sm: ['sm@a.jp', 'security_manager', A.id],
+      it: ['it@a.jp', 'it_staff', A.id],
+      exec: ['exec@a.jp', 'executive', A.id],
+      auditor: ['auditor@a.jp', 'auditor', A.id],
+      staff: ['staff@a.jp', 'staff', A.id],
+      smB: ['sm@b.jp', 'security_manager', B.id],
+    });
     app = await buildTestApp(env);
     // 20 minutes after the discovery (10:00 JST), before anyone signs in (sessions end after 30 idle minutes).
     env.clock.advance(20 * 60_000);
-    for (const [key, email] of [
-      ['sm', 'sm@a.jp'],
-      ['it', 'it@a.jp'],
-      ['exec', 'exec@a.jp'],
-      ['auditor', 'auditor@a.jp'],
-      ['staff', 'staff@a.jp'],
-      ['smB', 'sm@b.jp'],
-    ] as const) {
-      c[key] = new TestClient(app, env);
-      await c[key].login(email);
-    }
+    Object.assign(c, await signIn(app, env, made));
     // The head of the call chain is the MHLW report's contact person.
     await env.deps.db.transaction().execute((trx) =>
       insertContactEntryTx(env.deps, trx, SYSTEM, A.id, { side: 'internal', kind: 'it', roleLabel: '医療情報システム安全管理責任者', name: '山田 太郎', phone: '045-123-4567', email: 'yamada@a.jp' }),
@@ -63,13 +55,6 @@ describe.each(DIALECTS)('incident report drafts (%s)', (dialect) => {
     await env?.close();
   });
 
-  const ok = <T>(res: LightMyRequestResponse, status = 200): T => {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as T;
-  };
-  const fails = (res: LightMyRequestResponse, status: number, code: string) => {
-    expect(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`, res.body).toBe(`${status} ${code}`);
-  };
   const url = (kind: string, suffix = '', id = caseId) => `/api/v1/incidents/${id}/drafts/${kind}${suffix}`;
   const draft = async (kind: string, client = c.sm, query = '') => ok<DraftDto>(await client.get(`${url(kind)}${query}`));
   const value = (d: DraftDto, key: string) => d.fields.find((f) => f.key === key)!.value;

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustodyVerifyDto, EvidenceItemDto, EvidenceListDto } from '../../../shared/contracts/incident-evidence.contract.ts';
 import type { TFacility } from '../../../shared/contracts/facilities.contract.ts';
-import { CURRENT_LEGAL_CLOCK_RULES, NO_FACTS } from '../../../shared/incidents/clock-rules.ts';
 import { newId } from '../../lib/ids.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, type TestEnv } from '../../testing/harness.ts';
-import { insertCaseRow } from './case.repository.ts';
+import { buildTestApp, createTestEnv, DIALECTS, fails, invalidWith, makeFacility, makeUsers, ok, signIn, SYSTEM, type TestClient, type TestEnv } from '../../testing/harness.ts';
 import { custodyGenesis, hashCustodyEntry } from './custody.ts';
 import { addCustodyEntry, addEvidence, listEvidence, verifyCustody } from './evidence.service.ts';
+import { insertTestCase } from './incident.test-support.ts';
 
 /** 証拠保全 over HTTP on real databases: items, custody chains, downloads, permissions, concurrency and tamper detection. */
 describe.each(DIALECTS)('incident evidence and custody (%s)', (dialect) => {
@@ -30,70 +29,25 @@ describe.each(DIALECTS)('incident evidence and custody (%s)', (dialect) => {
     env.clock.set(new Date('2026-04-01T06:00:00Z'));
     A = await makeFacility(env, 'EA', 'みなと試験病院');
     B = await makeFacility(env, 'EB');
-    await makeUser(env, 'sm@ev.jp', [{ role: 'security_manager', facilityId: A.id }]);
-    await makeUser(env, 'it@ev.jp', [{ role: 'it_staff', facilityId: A.id }]);
-    await makeUser(env, 'exec@ev.jp', [{ role: 'executive', facilityId: A.id }]);
-    await makeUser(env, 'auditor@ev.jp', [{ role: 'auditor', facilityId: A.id }]);
-    await makeUser(env, 'staff@ev.jp', [{ role: 'staff', facilityId: A.id }]);
-    await makeUser(env, 'sm@evb.jp', [{ role: 'security_manager', facilityId: B.id }]);
+    const made = await makeUsers(env, {
+      sm: ['sm@ev.jp', 'security_manager', A.id],
+      it: ['it@ev.jp', 'it_staff', A.id],
+      exec: ['exec@ev.jp', 'executive', A.id],
+      auditor: ['auditor@ev.jp', 'auditor', A.id],
+      staff: ['staff@ev.jp', 'staff', A.id],
+      smB: ['sm@evb.jp', 'security_manager', B.id],
+    });
     app = await buildTestApp(env);
-    const login = async (email: string) => {
-      const c = new TestClient(app, env);
-      await c.login(email);
-      return c;
-    };
-    sm = await login('sm@ev.jp');
-    it_ = await login('it@ev.jp');
-    exec = await login('exec@ev.jp');
-    auditor = await login('auditor@ev.jp');
-    staff = await login('staff@ev.jp');
-    smB = await login('sm@evb.jp');
+    ({ sm, it: it_, exec, auditor, staff, smB } = await signIn(app, env, made));
   });
   afterAll(async () => {
     await app?.close();
     await env?.close();
   });
 
-  const ok = <T>(res: LightMyRequestResponse, status = 200): T => {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as T;
-  };
-  const fails = (res: LightMyRequestResponse, status: number, code: string) => {
-    expect(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`, res.body).toBe(`${status} ${code}`);
-  };
-  const invalidWith = (res: LightMyRequestResponse, issues: { path: string; message: string }[]) => {
-    fails(res, 400, 'VALIDATION_FAILED');
-    expect((res.json() as { error: { issues: unknown[] } }).error.issues).toEqual(expect.arrayContaining(issues.map((i) => expect.objectContaining(i))));
-  };
-
   /** A case of facility f, inserted directly (cases are another helper's). */
-  const makeCase = async (f: TFacility = A, status: 'open' | 'closed' = 'open') => {
-    const now = env.clock.now().toISOString();
-    const id = newId();
-    await insertCaseRow(env.deps.db, {
-      id,
-      facility_id: f.id,
-      seq: ++n,
-      title: `試験案件 ${n}`,
-      category: 'ransomware',
-      severity: 'critical',
-      tlp: 'amber',
-      phase: 'investigation',
-      status,
-      discovered_at: '2026-03-31T15:30:00Z',
-      facts: JSON.stringify(NO_FACTS),
-      clock_rules_version: CURRENT_LEGAL_CLOCK_RULES.version,
-      summary: JSON.stringify({ who: '', what: '', when: '', where: '', why: '', how: '' }),
-      description: null,
-      playbook_id: null,
-      playbook_version: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-      closed_at: status === 'closed' ? now : null,
-    });
-    return id;
-  };
+  const makeCase = async (f: TFacility = A, status: 'open' | 'closed' = 'open') =>
+    (await insertTestCase(env, f.id, { status, title: `試験案件 ${++n}`, severity: 'critical', phase: 'investigation', discoveredAt: '2026-03-31T15:30:00Z' })).id;
   const evidenceUrl = (caseId: string) => `/api/v1/incidents/${caseId}/evidence`;
   const custodyUrl = (evidenceId: string) => `/api/v1/incident-evidence/${evidenceId}/custody`;
   const item = (over: Record<string, unknown> = {}) => ({ type: 'log', description: '電子カルテサーバーのイベントログ', location: '情報システム室 金庫', collectedBy: '山田 太郎', collectedAt: '2026-04-01T09:30:00+09:00', ...over });

@@ -135,6 +135,7 @@ export { draftOf, draftSourceOf, getDraft, saveDraft, type DraftView } from './d
 export { presentDraft } from './draft.presenter.ts';
 export { draftHtml, exportDraft, DRAFT_CONTENT_TYPES, type DraftExportFormat, type DraftFile } from './draft-print.ts';
 export { draftRoutes } from './draft.routes.ts';
+export { caseReportHtml, exportCase, CASE_REPORT_CONTENT_TYPES, type CaseReportFile, type CaseReportFormat } from './case-print.ts';
 export {
   addCustodyEntry,
   addEvidence,

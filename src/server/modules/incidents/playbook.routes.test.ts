@@ -4,7 +4,7 @@ import type { TFacility } from '../../../shared/contracts/facilities.contract.ts
 import type { PlaybookDetailDto, PlaybookListDto } from '../../../shared/contracts/incident-playbooks.contract.ts';
 import { CASE_CATEGORIES, CASE_PHASES } from '../../../shared/incidents/cases.ts';
 import type { PlaybookDefinitionInput } from '../../../shared/incidents/playbook.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, TestClient, type TestEnv } from '../../testing/harness.ts';
+import { buildTestApp, createTestEnv, DIALECTS, fails, makeFacility, makeUsers, ok, signIn, type TestClient, type TestEnv } from '../../testing/harness.ts';
 import { builtinPlaybooks, playbookFor } from './playbooks.ts';
 
 /** 対応手順書 over HTTP on real databases: shipped vs facility copy, playbookFor, validation, concurrency, audit, permissions. */
@@ -23,20 +23,14 @@ describe.each(DIALECTS)('playbooks (%s)', (dialect) => {
     env = await createTestEnv(dialect);
     A = await makeFacility(env, 'PA');
     B = await makeFacility(env, 'PB');
-    await makeUser(env, 'sm@pa.jp', [{ role: 'security_manager', facilityId: A.id }]);
-    await makeUser(env, 'it@pa.jp', [{ role: 'it_staff', facilityId: A.id }]);
-    await makeUser(env, 'staff@pa.jp', [{ role: 'staff', facilityId: A.id }]);
-    await makeUser(env, 'sm@pb.jp', [{ role: 'security_manager', facilityId: B.id }]);
+    const made = await makeUsers(env, {
+      sm: ['sm@pa.jp', 'security_manager', A.id],
+      it: ['it@pa.jp', 'it_staff', A.id],
+      staff: ['staff@pa.jp', 'staff', A.id],
+      smB: ['sm@pb.jp', 'security_manager', B.id],
+    });
     app = await buildTestApp(env);
-    const login = async (email: string) => {
-      const c = new TestClient(app, env);
-      await c.login(email);
-      return c;
-    };
-    sm = await login('sm@pa.jp');
-    it_ = await login('it@pa.jp');
-    staff = await login('staff@pa.jp');
-    smB = await login('sm@pb.jp');
+    ({ sm, it: it_, staff, smB } = await signIn(app, env, made));
   });
   afterAll(async () => {
     await app?.close();
@@ -44,13 +38,6 @@ describe.each(DIALECTS)('playbooks (%s)', (dialect) => {
   });
 
   const url = (f: TFacility, suffix = '') => `/api/v1/facilities/${f.id}/playbooks${suffix}`;
-  const ok = <T>(res: LightMyRequestResponse, status = 200): T => {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as T;
-  };
-  const fails = (res: LightMyRequestResponse, status: number, code: string) => {
-    expect(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`, res.body).toBe(`${status} ${code}`);
-  };
   const issuesOf = (res: LightMyRequestResponse) => {
     fails(res, 400, 'VALIDATION_FAILED');
     return (res.json() as { error: { issues: { path: string; message: string }[] } }).error.issues.map((i) => `${i.path} ${i.message}`);

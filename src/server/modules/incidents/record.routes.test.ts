@@ -4,13 +4,12 @@ import type { AffectedRecordDto, CommRecordDto, ObservableBulkResultDto, Observa
 import type { TFacility } from '../../../shared/contracts/facilities.contract.ts';
 import { ZAssetCreate } from '../../../shared/contracts/ledger.contract.ts';
 import { ZVendorCreate } from '../../../shared/contracts/vendors.contract.ts';
-import { CURRENT_LEGAL_CLOCK_RULES, NO_FACTS } from '../../../shared/incidents/clock-rules.ts';
 import { newId } from '../../lib/ids.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, type TestEnv } from '../../testing/harness.ts';
+import { buildTestApp, createTestEnv, DIALECTS, fails, invalidWith, makeFacility, makeUsers, ok, signIn, SYSTEM, type TestClient, type TestEnv } from '../../testing/harness.ts';
 import { insertConnectionTx } from '../connections/index.ts';
 import { deleteAsset, insertAssetTx } from '../ledger/index.ts';
 import { insertVendorTx } from '../vendors/index.ts';
-import { insertCaseRow } from './case.repository.ts';
+import { insertTestCase } from './incident.test-support.ts';
 import { insertContactEntryTx } from './index.ts';
 import { insertTimelineEntry } from './timeline.repository.ts';
 
@@ -34,67 +33,23 @@ describe.each(DIALECTS)('incident case records (%s)', (dialect) => {
     env.clock.set(NOW);
     A = await makeFacility(env, 'RA', 'みなと試験病院');
     B = await makeFacility(env, 'RB');
-    await makeUser(env, 'sm@a.jp', [{ role: 'security_manager', facilityId: A.id }]);
-    await makeUser(env, 'it@a.jp', [{ role: 'it_staff', facilityId: A.id }]);
-    await makeUser(env, 'auditor@a.jp', [{ role: 'auditor', facilityId: A.id }]);
-    await makeUser(env, 'staff@a.jp', [{ role: 'staff', facilityId: A.id }]);
-    await makeUser(env, 'sm@b.jp', [{ role: 'security_manager', facilityId: B.id }]);
+    const made = await makeUsers(env, {
+      sm: ['sm@a.jp', 'security_manager', A.id],
+      it: ['it@a.jp', 'it_staff', A.id],
+      auditor: ['auditor@a.jp', 'auditor', A.id],
+      staff: ['staff@a.jp', 'staff', A.id],
+      smB: ['sm@b.jp', 'security_manager', B.id],
+    });
     app = await buildTestApp(env);
-    const login = async (email: string) => {
-      const c = new TestClient(app, env);
-      await c.login(email);
-      return c;
-    };
-    sm = await login('sm@a.jp');
-    it_ = await login('it@a.jp');
-    auditor = await login('auditor@a.jp');
-    staff = await login('staff@a.jp');
-    smB = await login('sm@b.jp');
+    ({ sm, it: it_, auditor, staff, smB } = await signIn(app, env, made));
   });
   afterAll(async () => {
     await app?.close();
     await env?.close();
   });
 
-  const ok = <T>(res: LightMyRequestResponse, status = 200): T => {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as T;
-  };
-  const fails = (res: LightMyRequestResponse, status: number, code: string) => {
-    expect(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`, res.body).toBe(`${status} ${code}`);
-  };
-  const invalidWith = (res: LightMyRequestResponse, issues: { path: string; message?: string }[]) => {
-    fails(res, 400, 'VALIDATION_FAILED');
-    expect((res.json() as { error: { issues: unknown[] } }).error.issues).toEqual(expect.arrayContaining(issues.map((i) => expect.objectContaining(i))));
-  };
   /** A case written straight into the table (the case service belongs to another part of the module). */
-  const makeCase = async (f: TFacility, status: 'open' | 'closed' = 'open') => {
-    const id = newId();
-    const now = env.clock.now().toISOString();
-    await insertCaseRow(env.deps.db, {
-      id,
-      facility_id: f.id,
-      seq: ++n,
-      title: `case ${n}`,
-      category: 'ransomware',
-      severity: 'high',
-      tlp: 'amber',
-      phase: 'detection',
-      status,
-      discovered_at: '2026-05-01T00:00:00.000Z',
-      facts: JSON.stringify(NO_FACTS),
-      clock_rules_version: CURRENT_LEGAL_CLOCK_RULES.version,
-      summary: '{}',
-      description: null,
-      playbook_id: null,
-      playbook_version: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-      closed_at: status === 'closed' ? now : null,
-    });
-    return id;
-  };
+  const makeCase = async (f: TFacility, status: 'open' | 'closed' = 'open') => (await insertTestCase(env, f.id, { status, discoveredAt: '2026-05-01T00:00:00.000Z' })).id;
   const closeCase = (id: string) => env.deps.db.updateTable('incident_cases').set({ status: 'closed', closed_at: env.clock.now().toISOString() }).where('id', '=', id).execute();
   const url = (caseId: string, suffix: string) => `/api/v1/incidents/${caseId}/${suffix}`;
   const auditOf = (entityType: string, entityId?: string) => {

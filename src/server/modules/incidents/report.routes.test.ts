@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TFacility } from '../../../shared/contracts/facilities.contract.ts';
 import type { ReportDto, ReportListDto } from '../../../shared/contracts/incident-reports.contract.ts';
@@ -7,7 +7,7 @@ import { REPORT_LIMITS } from '../../../shared/incidents/cases.ts';
 import { buildApp } from '../../app.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { pdfText } from '../../reports/test-support.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, SYSTEM, TestClient, type TestEnv } from '../../testing/harness.ts';
+import { buildTestApp, createTestEnv, DIALECTS, fails, idsOf, invalidWith, makeFacility, makeUsers, ok, signIn, SYSTEM, TestClient, type TestEnv } from '../../testing/harness.ts';
 import { insertAssetTx } from '../ledger/index.ts';
 import { createCaseTx } from './case.service.ts';
 import { createReportLinkTx } from './report-link.service.ts';
@@ -30,18 +30,6 @@ function multipart(fields: Record<string, string>, file?: { name: string; fileNa
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
-
-const ok = <T>(res: LightMyRequestResponse, status = 200): T => {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json() as T;
-};
-const fails = (res: LightMyRequestResponse, status: number, code: string) => {
-  expect(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`, res.body).toBe(`${status} ${code}`);
-};
-const invalidWith = (res: LightMyRequestResponse, issues: { path: string; message: string }[]) => {
-  fails(res, 400, 'VALIDATION_FAILED');
-  expect((res.json() as { error: { issues: unknown[] } }).error.issues).toEqual(expect.arrayContaining(issues.map((i) => expect.objectContaining(i))));
-};
 
 /** An anonymous browser at a given address: CSRF cookie and header of its own, no session. */
 function anonymous(app: FastifyInstance, ip: string) {
@@ -104,30 +92,22 @@ describe.each(DIALECTS)('incident reports (%s)', (dialect) => {
     env = await createTestEnv(dialect);
     A = await makeFacility(env, 'RA', 'みなと報告病院');
     B = await makeFacility(env, 'RB', 'ほか病院');
-    users.sm = (await makeUser(env, 'sm@r.jp', [{ role: 'security_manager', facilityId: A.id }])).id;
-    users.it = (await makeUser(env, 'it@r.jp', [{ role: 'it_staff', facilityId: A.id }])).id;
-    users.staff1 = (await makeUser(env, 'staff1@r.jp', [{ role: 'staff', facilityId: A.id }])).id;
-    users.staff2 = (await makeUser(env, 'staff2@r.jp', [{ role: 'staff', facilityId: A.id }])).id;
-    users.auditor = (await makeUser(env, 'auditor@r.jp', [{ role: 'auditor', facilityId: A.id }])).id;
-    users.vendor = (await makeUser(env, 'vendor@r.jp', [{ role: 'vendor', facilityId: A.id }])).id;
-    users.smB = (await makeUser(env, 'sm@rb.jp', [{ role: 'security_manager', facilityId: B.id }])).id;
+    const made = await makeUsers(env, {
+      sm: ['sm@r.jp', 'security_manager', A.id],
+      it: ['it@r.jp', 'it_staff', A.id],
+      staff1: ['staff1@r.jp', 'staff', A.id],
+      staff2: ['staff2@r.jp', 'staff', A.id],
+      auditor: ['auditor@r.jp', 'auditor', A.id],
+      vendor: ['vendor@r.jp', 'vendor', A.id],
+      smB: ['sm@rb.jp', 'security_manager', B.id],
+    });
+    Object.assign(users, idsOf(made));
     const asset = (facilityId: string, name: string) =>
       env.deps.db.transaction().execute((trx) => insertAssetTx(env.deps, trx, SYSTEM, facilityId, { name, type: 'client_pc', criticality: 3, ips: [], macs: [], tags: [], holdsPatientData: false, exposure: 'internal' }));
     assetA = (await asset(A.id, '電子カルテ端末 3F-01')).id;
     assetB = (await asset(B.id, 'B の端末')).id;
     app = await buildTestApp(env);
-    const login = async (email: string) => {
-      const c = new TestClient(app, env);
-      await c.login(email);
-      return c;
-    };
-    sm = await login('sm@r.jp');
-    it_ = await login('it@r.jp');
-    staff1 = await login('staff1@r.jp');
-    staff2 = await login('staff2@r.jp');
-    auditor = await login('auditor@r.jp');
-    vendor = await login('vendor@r.jp');
-    smB = await login('sm@rb.jp');
+    ({ sm, it: it_, staff1, staff2, auditor, vendor, smB } = await signIn(app, env, made));
   });
   afterAll(async () => {
     await app?.close();

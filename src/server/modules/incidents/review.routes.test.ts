@@ -1,11 +1,10 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentReviewDto } from '../../../shared/contracts/incident-evidence.contract.ts';
 import type { TFacility } from '../../../shared/contracts/facilities.contract.ts';
-import { CURRENT_LEGAL_CLOCK_RULES, NO_FACTS } from '../../../shared/incidents/clock-rules.ts';
 import { newId } from '../../lib/ids.ts';
-import { buildTestApp, createTestEnv, DIALECTS, makeFacility, makeUser, TestClient, type TestEnv } from '../../testing/harness.ts';
-import { insertCaseRow } from './case.repository.ts';
+import { buildTestApp, createTestEnv, DIALECTS, fails, makeFacility, makeUsers, ok, signIn, type TestClient, type TestEnv } from '../../testing/harness.ts';
+import { insertTestCase } from './incident.test-support.ts';
 import { reviewCompletedAt } from './review.service.ts';
 
 /** 事後対応・再発防止 over HTTP on real databases: the review, its completion, lessons turned into actions, permissions. */
@@ -20,70 +19,30 @@ describe.each(DIALECTS)('after-incident review (%s)', (dialect) => {
   let staff: TestClient;
   let smB: TestClient;
   let itUserId: string;
-  let n = 0;
 
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     A = await makeFacility(env, 'RA');
     const B = await makeFacility(env, 'RB');
-    await makeUser(env, 'sm@rv.jp', [{ role: 'security_manager', facilityId: A.id }]);
-    await makeUser(env, 'exec@rv.jp', [{ role: 'executive', facilityId: A.id }]);
-    itUserId = (await makeUser(env, 'it@rv.jp', [{ role: 'it_staff', facilityId: A.id }])).id;
-    await makeUser(env, 'auditor@rv.jp', [{ role: 'auditor', facilityId: A.id }]);
-    await makeUser(env, 'staff@rv.jp', [{ role: 'staff', facilityId: A.id }]);
-    await makeUser(env, 'sm@rvb.jp', [{ role: 'security_manager', facilityId: B.id }]);
+    const made = await makeUsers(env, {
+      sm: ['sm@rv.jp', 'security_manager', A.id],
+      exec: ['exec@rv.jp', 'executive', A.id],
+      it: ['it@rv.jp', 'it_staff', A.id],
+      auditor: ['auditor@rv.jp', 'auditor', A.id],
+      staff: ['staff@rv.jp', 'staff', A.id],
+      smB: ['sm@rvb.jp', 'security_manager', B.id],
+    });
+    itUserId = made.it.id;
     app = await buildTestApp(env);
-    const login = async (email: string) => {
-      const c = new TestClient(app, env);
-      await c.login(email);
-      return c;
-    };
-    sm = await login('sm@rv.jp');
-    exec = await login('exec@rv.jp');
-    it_ = await login('it@rv.jp');
-    auditor = await login('auditor@rv.jp');
-    staff = await login('staff@rv.jp');
-    smB = await login('sm@rvb.jp');
+    ({ sm, exec, it: it_, auditor, staff, smB } = await signIn(app, env, made));
   });
   afterAll(async () => {
     await app?.close();
     await env?.close();
   });
 
-  const ok = <T>(res: LightMyRequestResponse, status = 200): T => {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as T;
-  };
-  const fails = (res: LightMyRequestResponse, status: number, code: string) => {
-    expect(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`, res.body).toBe(`${status} ${code}`);
-  };
-  const makeCase = async () => {
-    const now = env.clock.now().toISOString();
-    const id = newId();
-    await insertCaseRow(env.deps.db, {
-      id,
-      facility_id: A.id,
-      seq: ++n,
-      title: 'USB メモリの紛失',
-      category: 'data_leak_loss',
-      severity: 'medium',
-      tlp: 'amber',
-      phase: 'recovery',
-      status: 'open',
-      discovered_at: '2026-03-10T01:00:00Z',
-      facts: JSON.stringify(NO_FACTS),
-      clock_rules_version: CURRENT_LEGAL_CLOCK_RULES.version,
-      summary: JSON.stringify({ who: '', what: '', when: '', where: '', why: '', how: '' }),
-      description: null,
-      playbook_id: null,
-      playbook_version: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-      closed_at: null,
-    });
-    return id;
-  };
+  const makeCase = async () =>
+    (await insertTestCase(env, A.id, { title: 'USB メモリの紛失', category: 'data_leak_loss', severity: 'medium', phase: 'recovery', discoveredAt: '2026-03-10T01:00:00Z' })).id;
   const url = (caseId: string, suffix = '') => `/api/v1/incidents/${caseId}/review${suffix}`;
   const put = (c: TestClient, caseId: string, body: unknown) => c.request('PUT', url(caseId), body);
   const auditOf = (caseId: string) => env.deps.db.selectFrom('audit_log').select(['action', 'before_json', 'after_json']).where('entity_type', '=', 'incident_review').where('entity_id', '=', caseId).orderBy('seq').execute();

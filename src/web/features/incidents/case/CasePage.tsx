@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Group, NativeSelect, Stack, Tabs, Text, Textarea, ThemeIcon, VisuallyHidden } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconAlertTriangle, IconCheck, IconClockHour4, IconInfoCircle, IconLock, IconLockOpen, IconPrinter } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconClockHour4, IconFileTypePdf, IconFileTypeHtml, IconInfoCircle, IconLock, IconLockOpen, IconPrinter } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -120,6 +120,12 @@ function CaseView({ c, back }: { c: CaseDetailDto; back: ReactNode }) {
           <>
             <Button variant="default" leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => { setPrintedAt(new Date().toISOString()); setPrintAll(true); }}>
               {t('incidentCase.print.button')}
+            </Button>
+            <Button component="a" href={casePath.caseExport(c.id, 'pdf', fmt.locale)} download variant="default" leftSection={<IconFileTypePdf size={16} aria-hidden />} data-testid="case-report-pdf">
+              {t('incidentCase.print.reportPdf')}
+            </Button>
+            <Button component="a" href={casePath.caseExport(c.id, 'html', fmt.locale)} target="_blank" rel="noopener" variant="default" leftSection={<IconFileTypeHtml size={16} aria-hidden />} data-testid="case-report-html">
+              {t('incidentCase.print.reportHtml')}
             </Button>
             {access.manage && open ? (
               <Button variant="outline" color="gray" leftSection={<IconLock size={16} aria-hidden />} onClick={() => setClosing('close')}>

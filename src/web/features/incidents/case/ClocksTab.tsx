@@ -7,6 +7,7 @@ import { api } from '../../../api/client.ts';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { FormFooter } from '../../../components/FormModal.tsx';
 import { Loading } from '../../../components/Loading.tsx';
 import { notify } from '../../../components/notify.ts';
 import { useConfirmDelete } from '../../../components/useConfirmDelete.ts';
@@ -279,15 +280,7 @@ function FilingModal({ c, clock, onClose }: { c: CaseDetailDto; clock: CaseClock
           />
           <TextInput label={t('incidentCase.clocks.referenceLabel')} description={t('incidentCase.clocks.referenceHelp')} value={reference} onChange={(e) => setReference(e.currentTarget.value)} maxLength={200} />
           <Textarea label={t('incidentCase.clocks.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} maxLength={2000} />
-          {m.error ? <ErrorAlert error={m.error} /> : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={m.isPending}>
-              {t('incidentCase.clocks.fileSubmit')}
-            </Button>
-          </Group>
+          <FormFooter hasErrors={false} error={m.error} submitLabel={t('incidentCase.clocks.fileSubmit')} loading={m.isPending} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

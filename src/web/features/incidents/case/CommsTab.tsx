@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { ActionIcon, Anchor, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { IconArrowDownLeft, IconArrowUpRight, IconPlus, IconTrash } from '@tabler/icons-react';
+import { Anchor, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { IconArrowDownLeft, IconArrowUpRight, IconPlus } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,6 @@ import { api } from '../../../api/client.ts';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { Loading } from '../../../components/Loading.tsx';
 import { notify } from '../../../components/notify.ts';
 import { useConfirmDelete } from '../../../components/useConfirmDelete.ts';
 import { useFormat } from '../../../lib/format.ts';
@@ -22,6 +21,7 @@ import { COMM_SUMMARY_CHARS, type CommRecordDto } from '../../../../shared/contr
 import { localInputValue } from './case.ts';
 import { casePath, useCaseChanged, useComms } from './caseApi.ts';
 import type { CaseAccess } from './CasePage.tsx';
+import { ListState, RecordTable, RemoveCell } from './RecordTable.tsx';
 import { useCaseLabels } from './labels.tsx';
 
 /** The communications log: who was told what and when (or who told us), newest first. */
@@ -48,58 +48,42 @@ export function CommsTab({ c, access }: { c: CaseDetailDto; access: CaseAccess }
         {t('incidentCase.comms.help')}
       </Text>
       {access.write ? <AddComm c={c} /> : null}
-      {comms.isPending ? <Loading /> : null}
-      {comms.error ? <ErrorAlert error={comms.error} /> : null}
-      {comms.data && items.length === 0 ? <EmptyState title={t('incidentCase.comms.emptyTitle')} description={t('incidentCase.comms.empty')} /> : null}
+      <ListState query={comms} empty={<EmptyState title={t('incidentCase.comms.emptyTitle')} description={t('incidentCase.comms.empty')} />} />
       {items.length > 0 ? (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing={6} data-testid="comms-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('incidentCase.comms.at')}</Table.Th>
-                <Table.Th>{t('incidentCase.comms.direction')}</Table.Th>
-                <Table.Th>{t('incidentCase.comms.party')}</Table.Th>
-                <Table.Th>{t('incidentCase.comms.summary')}</Table.Th>
-                {access.write ? <Table.Th className="no-print">{t('common.actions')}</Table.Th> : null}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Text size="sm">{fmt.dateTime(r.occurredAt)}</Text>
-                    <Text size="xs" c="dimmed">
-                      {r.createdBy?.name ?? ''}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={r.direction === 'outgoing' ? 'blue' : 'grape'} radius="sm" leftSection={r.direction === 'outgoing' ? <IconArrowUpRight size={12} aria-hidden /> : <IconArrowDownLeft size={12} aria-hidden />} styles={{ root: { textTransform: 'none' } }}>
-                      {labels.direction(r.direction)}
-                    </Badge>
-                    <Text size="xs" c="dimmed">
-                      {labels.channel(r.channel)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{r.party}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" className="case-prewrap">
-                      {r.summary}
-                    </Text>
-                  </Table.Td>
-                  {access.write ? (
-                    <Table.Td className="no-print">
-                      <ActionIcon variant="subtle" color="red" onClick={() => remove.ask(r)} aria-label={t('incidentCase.comms.removeLabel', { party: r.party })}>
-                        <IconTrash size={16} aria-hidden />
-                      </ActionIcon>
-                    </Table.Td>
-                  ) : null}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <RecordTable
+          minWidth={640}
+          testId="comms-table"
+          columns={[t('incidentCase.comms.at'), t('incidentCase.comms.direction'), t('incidentCase.comms.party'), t('incidentCase.comms.summary')]}
+          actions={access.write ? t('common.actions') : undefined}
+        >
+          {items.map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Text size="sm">{fmt.dateTime(r.occurredAt)}</Text>
+                <Text size="xs" c="dimmed">
+                  {r.createdBy?.name ?? ''}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={r.direction === 'outgoing' ? 'blue' : 'grape'} radius="sm" leftSection={r.direction === 'outgoing' ? <IconArrowUpRight size={12} aria-hidden /> : <IconArrowDownLeft size={12} aria-hidden />} styles={{ root: { textTransform: 'none' } }}>
+                  {labels.direction(r.direction)}
+                </Badge>
+                <Text size="xs" c="dimmed">
+                  {labels.channel(r.channel)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{r.party}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" className="case-prewrap">
+                  {r.summary}
+                </Text>
+              </Table.Td>
+              {access.write ? <RemoveCell label={t('incidentCase.comms.removeLabel', { party: r.party })} onClick={() => remove.ask(r)} /> : null}
+            </Table.Tr>
+          ))}
+        </RecordTable>
       ) : null}
       <ConfirmModal
         {...remove.modal}

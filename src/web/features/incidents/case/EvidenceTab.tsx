@@ -7,7 +7,7 @@ import { api, uploadFile } from '../../../api/client.ts';
 import { CopyButton } from '../../../components/CopyButton.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { Loading } from '../../../components/Loading.tsx';
+import { FormFooter } from '../../../components/FormModal.tsx';
 import { notify } from '../../../components/notify.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useSession } from '../../session/SessionContext.tsx';
@@ -17,6 +17,7 @@ import { EVIDENCE_LIMITS, type CustodyBreakDto, type CustodyVerifyDto, type Evid
 import { localInputValue, localToIso, normaliseSha256 } from './case.ts';
 import { casePath, caseKey, useCaseChanged, useEvidence } from './caseApi.ts';
 import type { CaseAccess } from './CasePage.tsx';
+import { ListState } from './RecordTable.tsx';
 import { useCaseLabels } from './labels.tsx';
 
 /** The evidence tab: evidence items (E-1 …) with their append-only, hash-chained custody, and the tamper check. */
@@ -51,11 +52,10 @@ export function EvidenceTab({ c, access }: { c: CaseDetailDto; access: CaseAcces
       </Text>
       {verify.error ? <ErrorAlert error={verify.error} /> : null}
       {verify.data ? <VerifyResult result={verify.data} /> : null}
-      {evidence.isPending ? <Loading /> : null}
-      {evidence.error ? <ErrorAlert error={evidence.error} /> : null}
-      {evidence.data && items.length === 0 ? (
-        <EmptyState icon={<IconShieldCheck size={28} />} title={t('incidentCase.evidence.emptyTitle')} description={access.write ? t('incidentCase.evidence.emptyWrite') : t('incidentCase.evidence.empty')} />
-      ) : null}
+      <ListState
+        query={evidence}
+        empty={<EmptyState icon={<IconShieldCheck size={28} />} title={t('incidentCase.evidence.emptyTitle')} description={access.write ? t('incidentCase.evidence.emptyWrite') : t('incidentCase.evidence.empty')} />}
+      />
       {items.map((ev) => (
         <EvidenceCard key={ev.id} ev={ev} canAddCustody={access.writer} onCustody={() => setCustodyFor(ev)} />
       ))}
@@ -294,15 +294,7 @@ function EvidenceModal({ c, onClose }: { c: CaseDetailDto; onClose: () => void }
           </div>
           {hashMode === 'upload' ? <FileInput label={t('incidentCase.evidence.file')} description={t('incidentCase.evidence.fileHelp')} value={file} onChange={setFile} clearable error={errors.file} /> : null}
           {hashMode === 'stated' ? <TextInput label={t('incidentCase.evidence.sha256')} description={t('incidentCase.evidence.shaHelp')} value={sha} onChange={(e) => setSha(e.currentTarget.value)} classNames={{ input: 'mono' }} error={errors.sha} /> : null}
-          {m.error ? <ErrorAlert error={m.error} /> : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={m.isPending}>
-              {t('incidentCase.evidence.addSubmit')}
-            </Button>
-          </Group>
+          <FormFooter hasErrors={false} error={m.error} submitLabel={t('incidentCase.evidence.addSubmit')} loading={m.isPending} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>
@@ -372,15 +364,7 @@ function CustodyModal({ ev, onClose }: { ev: EvidenceItemDto; onClose: () => voi
           </SimpleGrid>
           <TextInput label={t('incidentCase.evidence.locationLabel')} value={location} onChange={(e) => setLocation(e.currentTarget.value)} maxLength={EVIDENCE_LIMITS.locationChars} />
           <Textarea label={t('incidentCase.evidence.noteCol')} required={action === 'corrected'} value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} maxLength={EVIDENCE_LIMITS.noteChars} error={errors.note} />
-          {m.error ? <ErrorAlert error={m.error} /> : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={m.isPending}>
-              {t('incidentCase.evidence.addCustodySubmit')}
-            </Button>
-          </Group>
+          <FormFooter hasErrors={false} error={m.error} submitLabel={t('incidentCase.evidence.addCustodySubmit')} loading={m.isPending} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

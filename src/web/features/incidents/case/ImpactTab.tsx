@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { ActionIcon, Alert, Anchor, Badge, Button, Code, Group, List, SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, List, SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconDownload, IconFingerprint, IconPlus, IconServer2, IconTrash } from '@tabler/icons-react';
+import { IconDownload, IconFingerprint, IconPlus, IconServer2 } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,6 @@ import { api } from '../../../api/client.ts';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { Loading } from '../../../components/Loading.tsx';
 import { notify } from '../../../components/notify.ts';
 import { SectionCard } from '../../../components/SectionCard.tsx';
 import { useConfirmDelete } from '../../../components/useConfirmDelete.ts';
@@ -23,6 +22,7 @@ import type { CaseDetailDto } from '../../../../shared/contracts/incident-cases.
 import type { AffectedRecordDto, ObservableBulkResultDto, ObservableDto } from '../../../../shared/contracts/incident-records.contract.ts';
 import { casePath, useAffected, useCaseChanged, useObservables } from './caseApi.ts';
 import type { CaseAccess } from './CasePage.tsx';
+import { ListState, RecordTable, RemoveButton, RemoveCell } from './RecordTable.tsx';
 
 /** The impact tab: the ledger's assets and connections the incident touches, and the observables (IOC). */
 export function ImpactTab({ c, access }: { c: CaseDetailDto; access: CaseAccess }) {
@@ -52,72 +52,59 @@ function AffectedSection({ c, access }: { c: CaseDetailDto; access: CaseAccess }
     <SectionCard id="case-affected" title={t('incidentCase.affected.title')} icon={<IconServer2 size={20} aria-hidden />}>
       <Stack gap="sm">
         {canSearch ? <AffectedPicker c={c} already={new Set(items.map((i) => i.targetId))} /> : null}
-        {affected.isPending ? <Loading /> : null}
-        {affected.error ? <ErrorAlert error={affected.error} /> : null}
-        {affected.data && items.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {access.write ? t('incidentCase.affected.emptyWrite') : t('incidentCase.affected.empty')}
-          </Text>
-        ) : null}
+        <ListState
+          query={affected}
+          empty={
+            <Text size="sm" c="dimmed">
+              {access.write ? t('incidentCase.affected.emptyWrite') : t('incidentCase.affected.empty')}
+            </Text>
+          }
+        />
         {items.length > 0 ? (
-          <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing={6} data-testid="affected-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('incidentCase.affected.name')}</Table.Th>
-                  <Table.Th>{t('incidentCase.affected.kind')}</Table.Th>
-                  <Table.Th>{t('incidentCase.affected.ips')}</Table.Th>
-                  <Table.Th>{t('incidentCase.affected.vendor')}</Table.Th>
-                  {access.write ? <Table.Th className="no-print">{t('common.actions')}</Table.Th> : null}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>
-                      {r.removed || !r.name ? (
-                        <Text size="sm" c="dimmed">
-                          {r.name ?? t('incidentCase.affected.gone')} ({t('incidentCase.affected.removedMark')})
-                        </Text>
-                      ) : (
-                        <Anchor component={Link} to={r.targetType === 'asset' ? PATHS.asset(r.targetId) : PATHS.connection(r.targetId)} size="sm">
-                          {r.name}
-                        </Anchor>
-                      )}
-                      {r.note ? (
-                        <Text size="xs" c="dimmed">
-                          {r.note}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{t(`incidentCase.affected.type.${r.targetType}`)}</Text>
-                      {r.type ? (
-                        <Text size="xs" c="dimmed">
-                          {r.type}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" className="mono">
-                        {r.ips.join(', ') || '—'}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{r.vendor?.name ?? '—'}</Text>
-                    </Table.Td>
-                    {access.write ? (
-                      <Table.Td className="no-print">
-                        <ActionIcon variant="subtle" color="red" onClick={() => remove.ask(r)} aria-label={t('incidentCase.affected.removeLabel', { name: r.name ?? '' })}>
-                          <IconTrash size={16} aria-hidden />
-                        </ActionIcon>
-                      </Table.Td>
-                    ) : null}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <RecordTable
+            minWidth={560}
+            testId="affected-table"
+            columns={[t('incidentCase.affected.name'), t('incidentCase.affected.kind'), t('incidentCase.affected.ips'), t('incidentCase.affected.vendor')]}
+            actions={access.write ? t('common.actions') : undefined}
+          >
+            {items.map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>
+                  {r.removed || !r.name ? (
+                    <Text size="sm" c="dimmed">
+                      {r.name ?? t('incidentCase.affected.gone')} ({t('incidentCase.affected.removedMark')})
+                    </Text>
+                  ) : (
+                    <Anchor component={Link} to={r.targetType === 'asset' ? PATHS.asset(r.targetId) : PATHS.connection(r.targetId)} size="sm">
+                      {r.name}
+                    </Anchor>
+                  )}
+                  {r.note ? (
+                    <Text size="xs" c="dimmed">
+                      {r.note}
+                    </Text>
+                  ) : null}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{t(`incidentCase.affected.type.${r.targetType}`)}</Text>
+                  {r.type ? (
+                    <Text size="xs" c="dimmed">
+                      {r.type}
+                    </Text>
+                  ) : null}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" className="mono">
+                    {r.ips.join(', ') || '—'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{r.vendor?.name ?? '—'}</Text>
+                </Table.Td>
+                {access.write ? <RemoveCell label={t('incidentCase.affected.removeLabel', { name: r.name ?? '' })} onClick={() => remove.ask(r)} /> : null}
+              </Table.Tr>
+            ))}
+          </RecordTable>
         ) : null}
       </Stack>
       <ConfirmModal
@@ -234,53 +221,43 @@ function ObservablesSection({ c, access }: { c: CaseDetailDto; access: CaseAcces
           {t('incidentCase.observables.help')}
         </Text>
         {access.write ? <BulkPaste c={c} /> : null}
-        {observables.isPending ? <Loading /> : null}
-        {observables.error ? <ErrorAlert error={observables.error} /> : null}
-        {observables.data && items.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('incidentCase.observables.empty')}
-          </Text>
-        ) : null}
+        <ListState
+          query={observables}
+          empty={
+            <Text size="sm" c="dimmed">
+              {t('incidentCase.observables.empty')}
+            </Text>
+          }
+        />
         {items.length > 0 ? (
-          <Table.ScrollContainer minWidth={520}>
-            <Table verticalSpacing={6} data-testid="observables-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('incidentCase.observables.type')}</Table.Th>
-                  <Table.Th>{t('incidentCase.observables.value')}</Table.Th>
-                  <Table.Th>{t('incidentCase.observables.note')}</Table.Th>
-                  <Table.Th className="no-print">{t('common.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((o) => (
-                  <Table.Tr key={o.id}>
-                    <Table.Td>
-                      <Badge variant="light" color="gray" radius="sm" styles={{ root: { textTransform: 'none' } }}>
-                        {t(`incidentCase.observables.types.${o.type}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Code style={{ overflowWrap: 'anywhere', whiteSpace: 'normal' }}>{o.value}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{o.note ?? ''}</Text>
-                    </Table.Td>
-                    <Table.Td className="no-print">
-                      <Group gap={4} wrap="nowrap">
-                        <CopyButton value={o.value} size="compact-xs" variant="subtle" aria-label={t('incidentCase.observables.copyLabel', { value: o.value })} />
-                        {access.write ? (
-                          <ActionIcon variant="subtle" color="red" onClick={() => remove.ask(o)} aria-label={t('incidentCase.observables.removeLabel', { value: o.value })}>
-                            <IconTrash size={16} aria-hidden />
-                          </ActionIcon>
-                        ) : null}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <RecordTable
+            minWidth={520}
+            testId="observables-table"
+            columns={[t('incidentCase.observables.type'), t('incidentCase.observables.value'), t('incidentCase.observables.note')]}
+            actions={t('common.actions')}
+          >
+            {items.map((o) => (
+              <Table.Tr key={o.id}>
+                <Table.Td>
+                  <Badge variant="light" color="gray" radius="sm" styles={{ root: { textTransform: 'none' } }}>
+                    {t(`incidentCase.observables.types.${o.type}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Code style={{ overflowWrap: 'anywhere', whiteSpace: 'normal' }}>{o.value}</Code>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{o.note ?? ''}</Text>
+                </Table.Td>
+                <Table.Td className="no-print">
+                  <Group gap={4} wrap="nowrap">
+                    <CopyButton value={o.value} size="compact-xs" variant="subtle" aria-label={t('incidentCase.observables.copyLabel', { value: o.value })} />
+                    {access.write ? <RemoveButton label={t('incidentCase.observables.removeLabel', { value: o.value })} onClick={() => remove.ask(o)} /> : null}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </RecordTable>
         ) : null}
       </Stack>
       <ConfirmModal

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { ActionIcon, Alert, Anchor, Button, Group, NumberInput, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Textarea, VisuallyHidden } from '@mantine/core';
-import { IconInfoCircle, IconPlus, IconTrash, IconUsersGroup } from '@tabler/icons-react';
+import { Alert, Anchor, Button, Group, NumberInput, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Textarea, VisuallyHidden } from '@mantine/core';
+import { IconInfoCircle, IconPlus, IconUsersGroup } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../../api/client.ts';
@@ -20,6 +20,7 @@ import { CASE_LIMITS } from '../../../../shared/contracts/incident-cases.contrac
 import { summaryChanges } from './case.ts';
 import { casePath, caseKey, useCaseChanged } from './caseApi.ts';
 import type { CaseAccess } from './CasePage.tsx';
+import { RecordTable, RemoveCell } from './RecordTable.tsx';
 import { useCaseLabels } from './labels.tsx';
 import { SaveStatus, type SaveState } from './SaveStatus.tsx';
 
@@ -401,40 +402,23 @@ function TeamSection({ c, canWrite }: { c: CaseDetailDto; canWrite: boolean }) {
             {canWrite ? t('incidentCase.team.emptyWrite') : t('incidentCase.team.empty')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={360}>
-            <Table verticalSpacing={6} data-testid="team-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('incidentCase.team.role')}</Table.Th>
-                  <Table.Th>{t('incidentCase.team.name')}</Table.Th>
-                  <Table.Th>{t('incidentCase.team.contact')}</Table.Th>
-                  {canWrite ? (
-                    <Table.Th className="no-print">
-                      <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                    </Table.Th>
-                  ) : null}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {c.team.map((m) => (
-                  <Table.Tr key={m.id}>
-                    <Table.Td>{labels.role(m.role)}</Table.Td>
-                    <Table.Td>{m.name}</Table.Td>
-                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                      {m.contact ? m.contact.includes('@') ? <Anchor href={`mailto:${m.contact.trim()}`}>{m.contact}</Anchor> : telHref(m.contact) ? <Anchor href={telHref(m.contact)!}>{m.contact}</Anchor> : m.contact : '—'}
-                    </Table.Td>
-                    {canWrite ? (
-                      <Table.Td className="no-print">
-                        <ActionIcon variant="subtle" color="red" onClick={() => remove.ask(m)} aria-label={t('incidentCase.team.removeLabel', { name: m.name })}>
-                          <IconTrash size={16} aria-hidden />
-                        </ActionIcon>
-                      </Table.Td>
-                    ) : null}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <RecordTable
+            minWidth={360}
+            testId="team-table"
+            columns={[t('incidentCase.team.role'), t('incidentCase.team.name'), t('incidentCase.team.contact')]}
+            actions={canWrite ? <VisuallyHidden>{t('common.actions')}</VisuallyHidden> : undefined}
+          >
+            {c.team.map((m) => (
+              <Table.Tr key={m.id}>
+                <Table.Td>{labels.role(m.role)}</Table.Td>
+                <Table.Td>{m.name}</Table.Td>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                  {m.contact ? m.contact.includes('@') ? <Anchor href={`mailto:${m.contact.trim()}`}>{m.contact}</Anchor> : telHref(m.contact) ? <Anchor href={telHref(m.contact)!}>{m.contact}</Anchor> : m.contact : '—'}
+                </Table.Td>
+                {canWrite ? <RemoveCell label={t('incidentCase.team.removeLabel', { name: m.name })} onClick={() => remove.ask(m)} /> : null}
+              </Table.Tr>
+            ))}
+          </RecordTable>
         )}
         {adding ? <TeamForm c={c} onDone={() => setAdding(false)} /> : null}
       </Stack>

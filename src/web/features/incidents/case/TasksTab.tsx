@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../../api/client.ts';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { FormFooter } from '../../../components/FormModal.tsx';
 import { useErrorText } from '../../../components/errors.ts';
 import { notify } from '../../../components/notify.ts';
 import { useConfirmDelete } from '../../../components/useConfirmDelete.ts';
@@ -299,15 +300,7 @@ function TaskEditModal({ c, task, onClose }: { c: CaseDetailDto; task: CaseTaskD
           <Select label={t('incidentCase.tasks.ownerRole')} data={TEAM_ROLES.map((r) => ({ value: r, label: labels.role(r) }))} value={role} onChange={setRole} clearable />
           <Select label={t('incidentCase.tasks.ownerUser')} data={users} value={owner} onChange={setOwner} searchable clearable nothingFoundMessage={t('common.nothingFound')} />
           <Textarea label={t('incidentCase.tasks.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={3} maxLength={CASE_LIMITS.notesChars} />
-          {m.error ? <ErrorAlert error={m.error} /> : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={m.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormFooter hasErrors={false} error={m.error} submitLabel={t('common.save')} loading={m.isPending} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

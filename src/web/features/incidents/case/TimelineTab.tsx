@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { ActionIcon, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, ThemeIcon, Title } from '@mantine/core';
+import { Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, ThemeIcon, Title } from '@mantine/core';
 import {
   IconBolt,
   IconFileCheck,
@@ -9,7 +9,6 @@ import {
   IconPlus,
   IconSettings,
   IconShieldCheck,
-  IconTrash,
   IconUserExclamation,
 } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
@@ -18,7 +17,6 @@ import { api } from '../../../api/client.ts';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { Loading } from '../../../components/Loading.tsx';
 import { notify } from '../../../components/notify.ts';
 import { useConfirmDelete } from '../../../components/useConfirmDelete.ts';
 import { useFormat } from '../../../lib/format.ts';
@@ -29,6 +27,7 @@ import { TIMELINE_TEXT_CHARS, type TimelineEntryDto } from '../../../../shared/c
 import { localInputValue, sortTimeline, timeZoneOptions } from './case.ts';
 import { casePath, useCaseChanged, useTimeline } from './caseApi.ts';
 import type { CaseAccess } from './CasePage.tsx';
+import { ListState, RemoveButton } from './RecordTable.tsx';
 
 const KIND_ICON: Record<TimelineKind, ReactNode> = {
   note: <IconNote size={16} />,
@@ -94,9 +93,7 @@ export function TimelineTab({ c, access }: { c: CaseDetailDto; access: CaseAcces
         />
       </Group>
       {access.write ? <AddEntry c={c} /> : null}
-      {timeline.isPending ? <Loading /> : null}
-      {timeline.error ? <ErrorAlert error={timeline.error} /> : null}
-      {timeline.data && items.length === 0 ? <EmptyState title={t('incidentCase.timeline.emptyTitle')} description={t('incidentCase.timeline.empty')} /> : null}
+      <ListState query={timeline} empty={<EmptyState title={t('incidentCase.timeline.emptyTitle')} description={t('incidentCase.timeline.empty')} />} />
       {items.length > 0 ? (
         <ol className="case-timeline" data-testid="timeline">
           {items.map((e) => {
@@ -111,11 +108,7 @@ export function TimelineTab({ c, access }: { c: CaseDetailDto; access: CaseAcces
                     <Text size="sm" fw={700} data-testid="timeline-time">
                       {entryTime(e.occurredAt, e.timeZone)}
                     </Text>
-                    {own ? (
-                      <ActionIcon variant="subtle" color="red" onClick={() => remove.ask(e)} aria-label={t('incidentCase.timeline.deleteLabel')} className="no-print">
-                        <IconTrash size={16} aria-hidden />
-                      </ActionIcon>
-                    ) : null}
+                    {own ? <RemoveButton label={t('incidentCase.timeline.deleteLabel')} onClick={() => remove.ask(e)} className="no-print" /> : null}
                   </Group>
                   <Text size="xs" c="dimmed">
                     {t(`incidentCase.timeline.kind.${e.kind}`)}

@@ -32,6 +32,7 @@ export const casePath = {
   filings: (id: string) => `/incidents/${enc(id)}/filings`,
   filing: (filingId: string) => `/incident-filings/${enc(filingId)}`,
   draft: (id: string, kind: DraftKind) => `/incidents/${enc(id)}/drafts/${enc(kind)}`,
+  caseExport: (id: string, format: 'html' | 'pdf', lang: Locale) => apiUrl(`/incidents/${enc(id)}/export`, { format, lang }),
   draftExport: (id: string, kind: DraftKind, format: 'html' | 'pdf' | 'text', lang: Locale) => apiUrl(`/incidents/${enc(id)}/drafts/${enc(kind)}/export`, { format, lang }),
   evidence: (id: string) => `/incidents/${enc(id)}/evidence`,
   evidenceFile: (id: string) => `/incidents/${enc(id)}/evidence/file`,

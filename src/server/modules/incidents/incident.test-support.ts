@@ -1,16 +1,28 @@
 import { CURRENT_LEGAL_CLOCK_RULES, NO_FACTS, type IncidentClockFacts } from '../../../shared/incidents/clock-rules.ts';
+import type { CaseCategory, CasePhase, CaseSeverity } from '../../../shared/incidents/cases.ts';
 import { newId } from '../../lib/ids.ts';
 import type { TestEnv } from '../../testing/harness.ts';
 import { insertCaseRow, nextCaseSeq } from './case.repository.ts';
 
-/** For the clock and draft tests: cases written directly, independent of the cases service. */
+/** Test support shared by the incident tests (the generic pieces, users and clients, are in the test harness). */
 
-/** A case written directly (the cases service belongs to another part of the module). */
-export async function insertTestCase(
-  env: TestEnv,
-  facilityId: string,
-  options: { facts?: Partial<IncidentClockFacts>; discoveredAt?: string; status?: 'open' | 'closed'; title?: string; summary?: Record<string, string>; category?: string; description?: string } = {},
-): Promise<{ id: string; seq: number }> {
+export interface TestCaseOptions {
+  facts?: Partial<IncidentClockFacts>;
+  discoveredAt?: string;
+  status?: 'open' | 'closed';
+  title?: string;
+  summary?: Record<string, string>;
+  category?: CaseCategory;
+  severity?: CaseSeverity;
+  phase?: CasePhase;
+  description?: string;
+}
+
+/**
+ * A case written directly into the table, independent of the cases service (for the tests of the other parts of
+ * the module): a high-severity ransomware case in detection, open, discovered now, unless told otherwise.
+ */
+export async function insertTestCase(env: TestEnv, facilityId: string, options: TestCaseOptions = {}): Promise<{ id: string; seq: number }> {
   const id = newId();
   const now = env.clock.now().toISOString();
   const seq = await nextCaseSeq(env.deps.db, facilityId);
@@ -20,9 +32,9 @@ export async function insertTestCase(
     seq,
     title: options.title ?? `case-${seq}`,
     category: options.category ?? 'ransomware',
-    severity: 'high',
+    severity: options.severity ?? 'high',
     tlp: 'amber',
-    phase: 'detection',
+    phase: options.phase ?? 'detection',
     status: options.status ?? 'open',
     discovered_at: new Date(Date.parse(options.discoveredAt ?? now)).toISOString(),
     facts: JSON.stringify({ ...NO_FACTS, ...options.facts }),
