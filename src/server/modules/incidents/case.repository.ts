@@ -12,7 +12,19 @@ export async function findCaseRow(db: Db, id: string): Promise<CaseRow | undefin
   return db.selectFrom('incident_cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The next case number of the facility (1, 2, …); call inside the transaction that inserts the case. */
+/**
+ * Takes the facility's row lock for numbering (a no-op update: PostgreSQL holds the lock until commit, SQLite
+ * serializes writers anyway), so two cases opened at the same instant get consecutive numbers instead of one failing.
+ */
+export async function lockFacilityForCaseNumbers(db: Db, facilityId: string): Promise<void> {
+  await db
+    .updateTable('facilities')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', facilityId)
+    .execute();
+}
+
+/** The next case number of the facility (1, 2, …); call after lockFacilityForCaseNumbers, in the inserting transaction. */
 export async function nextCaseSeq(db: Db, facilityId: string): Promise<number> {
   const row = await db.selectFrom('incident_cases').select((eb) => eb.fn.max('seq').as('max')).where('facility_id', '=', facilityId).executeTakeFirst();
   return Number(row?.max ?? 0) + 1;

@@ -126,6 +126,12 @@ describe.each(DIALECTS)('incident cases (%s)', (dialect) => {
     expect(h).toMatchObject({ seq: 3, severity: 'high', discoveredAt: '2026-11-30T01:00:00.000Z' });
   });
 
+  it('numbers cases opened at the same instant one after the other (two people triaging at once)', async () => {
+    const f = await facility();
+    const opened = await Promise.all(Array.from({ length: 6 }, (_, i) => open(f, { title: `同時-${i}`, category: 'other' }, i % 2 === 0 ? sm : it_)));
+    expect(opened.map((c) => c.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('refuses invalid input with field issues, also from createCaseTx', async () => {
     const f = await facility();
     invalidWith(await sm.post(listUrl(f), { title: 'x', category: 'ransomware', discoveredAt: '2026-11-30T10:00:00' }), [{ path: 'body.discoveredAt', message: 'iso_with_offset' }]);

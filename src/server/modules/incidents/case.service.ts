@@ -262,6 +262,7 @@ export async function createCaseTx(deps: Deps, trx: Db, caller: Caller, facility
   const discoveredAt = toUtc(body.discoveredAt);
   notInFuture(deps, discoveredAt);
   const playbook = await playbookFor(trx, facilityId, body.category);
+  await repo.lockFacilityForCaseNumbers(trx, facilityId);
   const seq = await repo.nextCaseSeq(trx, facilityId);
   const id = newId();
   await repo.insertCaseRow(trx, {
