@@ -49,6 +49,8 @@ export const ZReportStatus = z.enum(REPORT_STATUSES);
 export const ZReportListQuery = z.strictObject({
   /** Default: all. The triage inbox asks for `new`. */
   status: z.enum([...REPORT_STATUSES, 'all']).default('all'),
+  /** `true`: only the caller's own reports (自分の報告), also for those who may read every report. */
+  mine: z.enum(['true', 'false']).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -72,7 +74,7 @@ export const ZReport = z.object({
   reporterContact: z.string().nullable(),
   photo: z.object({ contentType: z.string(), size: z.number().int() }).nullable(),
   /** The case it was opened as or merged into. */
-  case: z.object({ id: ZId, seq: z.number().int(), title: z.string() }).nullable(),
+  case: z.object({ id: ZId, seq: z.number().int(), /** INC-2026-0003 */ number: z.string(), title: z.string() }).nullable(),
   dismissReason: z.string().nullable(),
   triagedBy: ref.nullable(),
   triagedAt: ZIsoDateTime.nullable(),

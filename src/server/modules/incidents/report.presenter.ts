@@ -1,3 +1,4 @@
+import { caseNumberLabel } from '../../../shared/incidents/cases.ts';
 import type { ReportDto } from '../../../shared/contracts/incident-reports.contract.ts';
 import type { ReportChannel, ReportStatus } from '../../../shared/incidents/cases.ts';
 import type { ReportView } from './report.repository.ts';
@@ -17,7 +18,7 @@ export function presentReport(r: ReportView): ReportDto {
     reporterName: r.reporter_name,
     reporterContact: r.reporter_contact,
     photo: r.photo_file_id && r.photo_content_type !== null ? { contentType: r.photo_content_type, size: r.photo_size ?? 0 } : null,
-    case: r.case_id && r.case_seq !== null ? { id: r.case_id, seq: r.case_seq, title: r.case_title ?? '' } : null,
+    case: r.case_id && r.case_seq !== null ? { id: r.case_id, seq: r.case_seq, number: caseNumberLabel(r.case_seq, r.case_discovered_at ?? r.created_at), title: r.case_title ?? '' } : null,
     dismissReason: r.dismiss_reason,
     triagedBy: r.triaged_by ? { id: r.triaged_by, name: r.triaged_by_name ?? '' } : null,
     triagedAt: r.triaged_at,

@@ -16,6 +16,7 @@ export interface ReportView extends ReportRow {
   triaged_by_name: string | null;
   case_seq: number | null;
   case_title: string | null;
+  case_discovered_at: string | null;
   photo_content_type: string | null;
   photo_size: number | null;
 }
@@ -35,6 +36,7 @@ function viewQuery(db: Db) {
       'tu.display_name as triaged_by_name',
       'c.seq as case_seq',
       'c.title as case_title',
+      'c.discovered_at as case_discovered_at',
       'f.content_type as photo_content_type',
       'f.size as photo_size',
     ]);

@@ -179,6 +179,11 @@ describe.each(DIALECTS)('incident reports (%s)', (dialect) => {
     const paged = ok<ReportListDto>(await m.get(reportsUrl(f, '?pageSize=2&page=2')));
     expect(paged.items).toHaveLength(1);
     expect(ok<ReportListDto>(await m.get(reportsUrl(f, '?status=dismissed'))).items).toEqual([]);
+    // 自分の報告 for someone who reads every report: only their own (none yet, then one).
+    expect(ok<ReportListDto>(await m.get(reportsUrl(f, '?mine=true')))).toMatchObject({ scope: 'own', total: 0, items: [] });
+    const managers = await post(m, '管理者自身の報告');
+    expect(ok<ReportListDto>(await m.get(reportsUrl(f, '?mine=true'))).items.map((i) => i.id)).toEqual([managers.id]);
+    expect(ok<ReportListDto>(await s1.get(reportsUrl(f, '?mine=false'))).scope).toBe('own');
 
     fails(await v.get(reportsUrl(f)), 403, 'FORBIDDEN');
     fails(await v.get(`/api/v1/incident-reports/${mine1.id}`), 403, 'FORBIDDEN');

@@ -216,7 +216,9 @@ export interface ReportPage {
 }
 
 export async function listReports(deps: Deps, caller: Caller, facilityId: string, query: ReportListQuery): Promise<ReportPage> {
-  const { ownOnly } = await authorizeReportReading(deps, caller, facilityId);
+  const reading = await authorizeReportReading(deps, caller, facilityId);
+  // 自分の報告: a reader of every report may ask for their own only (mine=true); a reporter only ever gets their own.
+  const ownOnly = reading.ownOnly !== undefined ? reading.ownOnly : query.mine === 'true' ? callerUserId(caller) : undefined;
   const filter = ownOnly === undefined ? {} : { reporterUserId: ownOnly };
   const [{ rows, total }, counts] = await Promise.all([
     repo.listReportViews(deps.db, { facilityId, ...filter, status: query.status, limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),

@@ -67,7 +67,7 @@ export function ReportFacts({ report: r, photoSize = 160 }: { report: ReportDto;
         {r.case ? (
           <Fact label={t('incidentCases.report.case')}>
             <Anchor component={Link} to={PATHS.incidentCase(r.case.id)} size="sm" data-testid="report-case-link">
-              {t('incidentCases.report.caseLink', { title: r.case.title })}
+              {t('incidentCases.report.caseLink', { number: r.case.number, title: r.case.title })}
             </Anchor>
           </Fact>
         ) : null}

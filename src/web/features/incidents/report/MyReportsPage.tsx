@@ -17,8 +17,6 @@ import { usePermissions } from '../../session/permissions.ts';
 import { casePath, ownReports, reportHeadline, reportStatusView, useReportList } from './reports.ts';
 
 const PAGE_SIZE = 50;
-/** A reader of incidents gets the facility's reports; the own ones are picked out of the newest this many. */
-const READER_WINDOW = 500;
 
 /** My reports: the caller's reports, newest first, each with its status (received / in progress with the case / no action with the reason). */
 export function MyReportsPage() {
@@ -29,7 +27,7 @@ export function MyReportsPage() {
   const canReport = facilityId !== null && (perm.isAdmin || perm.can('incident.report', facilityId));
   const reader = facilityId !== null && (perm.isAdmin || perm.can('incident.read', facilityId));
   const [page, setPage] = useState(1);
-  const list = useReportList(facilityId, reader ? 1 : page, reader ? READER_WINDOW : PAGE_SIZE, canReport);
+  const list = useReportList(facilityId, page, PAGE_SIZE, canReport, true);
 
   const reportButton = (
     <Button component={Link} to={PATHS.incidentReportNew} color="red" leftSection={<IconAlertTriangle size={18} aria-hidden />}>
@@ -66,11 +64,6 @@ export function MyReportsPage() {
   return (
     <>
       {header}
-      {list.data.scope === 'all' && list.data.total > READER_WINDOW ? (
-        <Text size="sm" c="dimmed" mb="sm">
-          {t('incidentReports.mine.partial', { count: READER_WINDOW })}
-        </Text>
-      ) : null}
       {items.length === 0 ? (
         <EmptyState title={t('incidentReports.mine.empty.title')} description={t('incidentReports.mine.empty.description')} action={reportButton} />
       ) : (
@@ -128,7 +121,7 @@ function ReportCard({ report: r, canOpenCase }: { report: ReportDto; canOpenCase
 function StatusDetail({ report: r, canOpenCase }: { report: ReportDto; canOpenCase: boolean }) {
   const { t } = useTranslation();
   if ((r.status === 'opened' || r.status === 'merged') && r.case) {
-    const label = t('incidentReports.mine.case', { seq: r.case.seq, title: r.case.title });
+    const label = t('incidentReports.mine.case', { number: r.case.number, title: r.case.title });
     return (
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
         {t('incidentReports.status.inProgressHelp')}{' '}

@@ -30,10 +30,11 @@ export const casePath = (id: string) => `/incidents/cases/${enc(id)}`;
 // --- queries ------------------------------------------------------------------------------------
 
 /** The newest reports the caller may read in the facility (own only for a reporter without incident.read). */
-export function useReportList(facilityId: string | null, page: number, pageSize: number, enabled = true) {
+/** The facility's reports (`mine`: only the caller's own, also for those who may read all of them). */
+export function useReportList(facilityId: string | null, page: number, pageSize: number, enabled = true, mine = false) {
   return useQuery({
-    queryKey: [...REPORTS_KEY, facilityId, 'list', page, pageSize],
-    queryFn: ({ signal }) => api.get<ReportListDto>(reportPath.reports(facilityId ?? ''), { status: 'all', page, pageSize }, signal),
+    queryKey: [...REPORTS_KEY, facilityId, 'list', page, pageSize, mine],
+    queryFn: ({ signal }) => api.get<ReportListDto>(reportPath.reports(facilityId ?? ''), { status: 'all', page, pageSize, ...(mine && { mine: 'true' }) }, signal),
     enabled: enabled && Boolean(facilityId),
   });
 }
