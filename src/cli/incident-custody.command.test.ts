@@ -5,6 +5,7 @@ import type { TFacility } from '../shared/contracts/facilities.contract.ts';
 import { CURRENT_LEGAL_CLOCK_RULES, NO_FACTS } from '../shared/incidents/clock-rules.ts';
 import { newId } from '../server/lib/ids.ts';
 import { addCustodyEntry, addEvidence } from '../server/modules/incidents/index.ts';
+import { tamperWith } from '../server/modules/incidents/incident.test-support.ts';
 import { createTestEnv, DIALECTS, makeFacility, SYSTEM, type TestEnv } from '../server/testing/harness.ts';
 import { registerIncidentCustodyCommand } from './incident-custody.command.ts';
 
@@ -90,7 +91,7 @@ describe.each(DIALECTS)('mamori incident verify-custody (%s)', (dialect) => {
   });
 
   it('exit 1 naming the item, the entry and what changed when the chain is broken', async () => {
-    await env.deps.db.updateTable('incident_custody').set({ to_party: '別の人' }).where('evidence_id', '=', evidenceId).where('seq', '=', 2).execute();
+    await tamperWith(env, () => env.deps.db.updateTable('incident_custody').set({ to_party: '別の人' }).where('evidence_id', '=', evidenceId).where('seq', '=', 2).execute());
     const r = await run('INC-2026-0003', '--facility', 'CUS');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('INC-2026-0003 の証拠 E-1「電子カルテサーバーのイメージ」: 保管記録 2 番で連鎖が壊れています');

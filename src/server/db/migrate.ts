@@ -9,6 +9,7 @@ import { createVulnerabilities } from './migrations/2026_11_26_0900_create_vulne
 import { createAssessments } from './migrations/2026_11_27_0900_create_assessments.ts';
 import { createContactChart } from './migrations/2026_11_28_0900_create_contact_chart.ts';
 import { createIncidents } from './migrations/2026_11_29_0900_create_incidents.ts';
+import { incidentCustodyAppendOnly } from './migrations/2026_11_30_0900_incident_custody_append_only.ts';
 
 /** Every migration, in order. Names are timestamped (YYYY_MM_DD_HHmm_verb_noun). */
 function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -21,6 +22,7 @@ function allMigrations(dialect: DialectName): Record<string, Migration> {
     '2026_11_27_0900_create_assessments': createAssessments(dialect),
     '2026_11_28_0900_create_contact_chart': createContactChart(dialect),
     '2026_11_29_0900_create_incidents': createIncidents(dialect),
+    '2026_11_30_0900_incident_custody_append_only': incidentCustodyAppendOnly(dialect),
   };
 }
 

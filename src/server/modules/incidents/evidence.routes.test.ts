@@ -7,7 +7,7 @@ import { newId } from '../../lib/ids.ts';
 import { buildTestApp, createTestEnv, DIALECTS, fails, invalidWith, makeFacility, makeUsers, ok, signIn, SYSTEM, type TestClient, type TestEnv } from '../../testing/harness.ts';
 import { custodyGenesis, hashCustodyEntry } from './custody.ts';
 import { addCustodyEntry, addEvidence, listEvidence, verifyCustody } from './evidence.service.ts';
-import { insertTestCase } from './incident.test-support.ts';
+import { insertTestCase, tamperWith } from './incident.test-support.ts';
 
 /** 証拠保全 over HTTP on real databases: items, custody chains, downloads, permissions, concurrency and tamper detection. */
 describe.each(DIALECTS)('incident evidence and custody (%s)', (dialect) => {
@@ -188,33 +188,41 @@ describe.each(DIALECTS)('incident evidence and custody (%s)', (dialect) => {
       return v.items[0]!.break;
     };
 
+    it('the database itself refuses to change or delete evidence and custody entries', async () => {
+      const a = await chainOfThree();
+      await expect(env.deps.db.updateTable('incident_custody').set({ note: '封印なし' }).where('id', '=', entry(a.e, 3).id).execute()).rejects.toThrow(/append-only/);
+      await expect(env.deps.db.deleteFrom('incident_custody').where('id', '=', entry(a.e, 2).id).execute()).rejects.toThrow(/append-only/);
+      await expect(env.deps.db.updateTable('incident_evidence').set({ sha256: 'd'.repeat(64) }).where('id', '=', a.e.id).execute()).rejects.toThrow(/append-only/);
+      expect((await verify(a.caseId)).ok).toBe(true);
+    });
+
     it('an edited note, time or hash breaks the chain at that entry and names the field', async () => {
       const a = await chainOfThree();
-      await env.deps.db.updateTable('incident_custody').set({ note: '封印なし' }).where('id', '=', entry(a.e, 3).id).execute();
+      await tamperWith(env, () => env.deps.db.updateTable('incident_custody').set({ note: '封印なし' }).where('id', '=', entry(a.e, 3).id).execute());
       expect(await brokenAt(a.caseId)).toEqual({ seq: 3, reason: 'hash_mismatch', fields: ['note'] });
 
       const b = await chainOfThree();
-      await env.deps.db.updateTable('incident_custody').set({ occurred_at: '2026-04-01T01:30:00.000Z' }).where('id', '=', entry(b.e, 2).id).execute();
+      await tamperWith(env, () => env.deps.db.updateTable('incident_custody').set({ occurred_at: '2026-04-01T01:30:00.000Z' }).where('id', '=', entry(b.e, 2).id).execute());
       expect(await brokenAt(b.caseId)).toEqual({ seq: 2, reason: 'hash_mismatch', fields: ['occurredAt'] });
 
       const c = await chainOfThree();
-      await env.deps.db.updateTable('incident_custody').set({ hash: 'f'.repeat(64) }).where('id', '=', entry(c.e, 2).id).execute();
+      await tamperWith(env, () => env.deps.db.updateTable('incident_custody').set({ hash: 'f'.repeat(64) }).where('id', '=', entry(c.e, 2).id).execute());
       expect(await brokenAt(c.caseId)).toEqual({ seq: 2, reason: 'hash_mismatch', fields: ['hash'] });
     });
 
     it('a deleted middle entry is a gap; a deleted last entry is missing against the audit log', async () => {
       const a = await chainOfThree();
-      await env.deps.db.deleteFrom('incident_custody').where('id', '=', entry(a.e, 2).id).execute();
+      await tamperWith(env, () => env.deps.db.deleteFrom('incident_custody').where('id', '=', entry(a.e, 2).id).execute());
       expect(await brokenAt(a.caseId)).toEqual({ seq: 2, reason: 'seq_gap', fields: [] });
 
       const b = await chainOfThree();
-      await env.deps.db.deleteFrom('incident_custody').where('id', '=', entry(b.e, 3).id).execute();
+      await tamperWith(env, () => env.deps.db.deleteFrom('incident_custody').where('id', '=', entry(b.e, 3).id).execute());
       expect(await brokenAt(b.caseId)).toEqual({ seq: 3, reason: 'missing_entry', fields: [] });
     });
 
     it("a changed item (its SHA-256) breaks the chain's start", async () => {
       const a = await chainOfThree();
-      await env.deps.db.updateTable('incident_evidence').set({ sha256: 'd'.repeat(64) }).where('id', '=', a.e.id).execute();
+      await tamperWith(env, () => env.deps.db.updateTable('incident_evidence').set({ sha256: 'd'.repeat(64) }).where('id', '=', a.e.id).execute());
       expect(await brokenAt(a.caseId)).toEqual({ seq: 1, reason: 'item_changed', fields: ['sha256'] });
     });
 
@@ -225,15 +233,15 @@ describe.each(DIALECTS)('incident evidence and custody (%s)', (dialect) => {
       const second = { ...rows[1]!, seq: Number(rows[1]!.seq), note: '書き換え' };
       const secondHash = hashCustodyEntry(second);
       const third = { ...rows[2]!, seq: Number(rows[2]!.seq), prev_hash: secondHash };
-      await env.deps.db.updateTable('incident_custody').set({ note: second.note, hash: secondHash }).where('id', '=', second.id).execute();
-      await env.deps.db.updateTable('incident_custody').set({ prev_hash: secondHash, hash: hashCustodyEntry(third) }).where('id', '=', third.id).execute();
+      await tamperWith(env, () => env.deps.db.updateTable('incident_custody').set({ note: second.note, hash: secondHash }).where('id', '=', second.id).execute());
+      await tamperWith(env, () => env.deps.db.updateTable('incident_custody').set({ prev_hash: secondHash, hash: hashCustodyEntry(third) }).where('id', '=', third.id).execute());
       expect(await brokenAt(a.caseId)).toEqual({ seq: 2, reason: 'differs_from_record', fields: ['note', 'hash'] });
 
       // A well-formed fourth entry inserted directly, without an audit event.
       const b = await chainOfThree();
       const last = entry(b.e, 3);
       const forged = { id: newId(), evidence_id: b.e.id, case_id: b.caseId, seq: 4, action: 'returned', occurred_at: '2026-04-01T03:00:00.000Z', from_party: null, to_party: '誰か', location: null, note: null, recorded_by: 'sm@ev.jp', prev_hash: last.hash, created_at: '2026-04-01T03:00:00.000Z' };
-      await env.deps.db.insertInto('incident_custody').values({ ...forged, hash: hashCustodyEntry(forged) }).execute();
+      await tamperWith(env, () => env.deps.db.insertInto('incident_custody').values({ ...forged, hash: hashCustodyEntry(forged) }).execute());
       expect(await brokenAt(b.caseId)).toEqual({ seq: 4, reason: 'unrecorded_entry', fields: [] });
     });
 

@@ -1,5 +1,6 @@
 import { CURRENT_LEGAL_CLOCK_RULES, NO_FACTS, type IncidentClockFacts } from '../../../shared/incidents/clock-rules.ts';
 import type { CaseCategory, CasePhase, CaseSeverity } from '../../../shared/incidents/cases.ts';
+import { appendOnlyTriggers, dropAppendOnlyTriggers } from '../../db/dialect.ts';
 import { newId } from '../../lib/ids.ts';
 import type { TestEnv } from '../../testing/harness.ts';
 import { insertCaseRow, nextCaseSeq } from './case.repository.ts';
@@ -49,4 +50,19 @@ export async function insertTestCase(env: TestEnv, facilityId: string, options: 
     closed_at: options.status === 'closed' ? now : null,
   });
   return { id, seq };
+}
+
+/**
+ * Tampering for the custody tests: evidence and custody are append-only in the database (migration
+ * 2026_11_30_0900), so a test that edits them behind mamori's back drops the triggers first, as an attacker with
+ * database access would, and puts them back afterwards.
+ */
+export async function tamperWith(env: TestEnv, edit: () => Promise<unknown>): Promise<void> {
+  const tables = ['incident_evidence', 'incident_custody'];
+  for (const t of tables) for (const stmt of dropAppendOnlyTriggers(env.deps.dialect, t)) await stmt.execute(env.deps.db);
+  try {
+    await edit();
+  } finally {
+    for (const t of tables) for (const stmt of appendOnlyTriggers(env.deps.dialect, t)) await stmt.execute(env.deps.db);
+  }
 }
