@@ -85,6 +85,28 @@ describe('incident case page: clocks, tasks, timeline, filing, drafts, phone', (
     expect(await axeViolations(page)).toEqual([]);
     await shotTop(page, 'incident-case-02-clocks');
 
+    // Header edit: a clearer title and 発覚日時 one hour earlier → the header shows the title, the deadlines move.
+    const mhlw = page.locator('[data-testid="clock-card"][data-rule="mhlw.report"]');
+    const dueBefore = (await apiCall<CaseClocksDto>(page, 'GET', `${base}/api/v1/incidents/${created.id}/clocks`)).clocks.find((k) => k.ruleId === 'mhlw.report')!.dueAt!;
+    expect(await mhlw.innerText()).toContain(formatDateTime(dueBefore, 'ja'));
+    await page.getByRole('button', { name: '編集', exact: true }).click();
+    const edit = page.getByRole('dialog');
+    const when = edit.locator('#case-edit-discovered-at');
+    const shownJst = await when.inputValue();
+    const earlier = utcLocal(new Date(Date.parse(`${shownJst}:00+09:00`) + 9 * 3_600_000 - 3_600_000));
+    await edit.getByLabel('件名').fill('電子カルテサーバーのランサムウェア感染(全館)');
+    await when.fill(earlier);
+    await edit.getByTestId('case-edit-recompute').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'incident-case-11-edit');
+    await edit.getByRole('button', { name: '変更を保存' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1, name: `${created.number} 電子カルテサーバーのランサムウェア感染(全館)` }).waitFor();
+    const dueAfter = (await apiCall<CaseClocksDto>(page, 'GET', `${base}/api/v1/incidents/${created.id}/clocks`)).clocks.find((k) => k.ruleId === 'mhlw.report')!.dueAt!;
+    expect(Date.parse(dueBefore) - Date.parse(dueAfter)).toBeGreaterThanOrEqual(3_600_000);
+    expect(Date.parse(dueBefore) - Date.parse(dueAfter)).toBeLessThan(3_660_000);
+    await expect.poll(() => mhlw.innerText(), { timeout: 10_000 }).toContain(formatDateTime(dueAfter, 'ja'));
+
     // Tasks: tick the first playbook task; who and when are shown.
     await openTab(page, 'タスク');
     const task = page.getByTestId('case-task').first();

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Group, NativeSelect, Stack, Tabs, Text, Textarea, ThemeIcon, VisuallyHidden } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconAlertTriangle, IconCheck, IconClockHour4, IconFileTypePdf, IconFileTypeHtml, IconInfoCircle, IconLock, IconLockOpen, IconPrinter } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconClockHour4, IconFileTypePdf, IconFileTypeHtml, IconInfoCircle, IconLock, IconLockOpen, IconPencil, IconPrinter } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +23,7 @@ import { CASE_TABS, clockState, countdown, phaseState, sortClocks, tabFrom, type
 import { casePath, useCase, useCaseChanged, useCaseClocks, useReview } from './caseApi.ts';
 import { SeverityBadge, TlpBadge, useCaseLabels } from './labels.tsx';
 import { useCountdownText } from './ClocksTab.tsx';
+import { EditCaseModal } from './EditCaseModal.tsx';
 import { OverviewTab } from './OverviewTab.tsx';
 import { TasksTab } from './TasksTab.tsx';
 import { ClocksTab } from './ClocksTab.tsx';
@@ -78,6 +79,7 @@ function CaseView({ c, back }: { c: CaseDetailDto; back: ReactNode }) {
   const can = (p: 'incident.write' | 'incident.manage' | 'incident.review') => perm.isAdmin || perm.can(p, c.facilityId);
   const access: CaseAccess = { write: open && can('incident.write'), writer: can('incident.write'), manage: can('incident.manage'), review: can('incident.review'), userId: me.user.id };
   const [closing, setClosing] = useState<'close' | 'reopen' | null>(null);
+  const [editing, setEditing] = useState(false);
   const [printAll, setPrintAll] = useState(false);
   const [printedAt, setPrintedAt] = useState(() => new Date().toISOString());
 
@@ -118,6 +120,11 @@ function CaseView({ c, back }: { c: CaseDetailDto; back: ReactNode }) {
         title={`${c.number} ${c.title}`}
         actions={
           <>
+            {access.write ? (
+              <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)} data-testid="case-edit">
+                {t('incidentCase.edit.button')}
+              </Button>
+            ) : null}
             <Button variant="default" leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => { setPrintedAt(new Date().toISOString()); setPrintAll(true); }}>
               {t('incidentCase.print.button')}
             </Button>
@@ -231,6 +238,7 @@ function CaseView({ c, back }: { c: CaseDetailDto; back: ReactNode }) {
       <Text className="print-only" size="xs" mt="lg" c="dimmed">
         {t('incidentCase.print.footer', { at: fmt.dateTime(printedAt), version })}
       </Text>
+      {editing && access.write ? <EditCaseModal c={c} onClose={() => setEditing(false)} /> : null}
       {closing ? <CloseModal c={c} mode={closing} onClose={() => setClosing(null)} /> : null}
     </>
   );
