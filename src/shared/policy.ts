@@ -6,7 +6,7 @@ import type { FacilityRole } from './roles.ts';
  */
 
 /** API token scopes. Each permission below needs one of them when the caller uses a token. */
-export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read', 'ledger:read', 'ledger:write', 'vulns:read', 'vulns:write', 'assessments:read', 'assessments:write', 'actions:read', 'actions:write', 'incidents:read', 'incidents:write'] as const;
+export const TOKEN_SCOPES = ['facilities:read', 'facilities:write', 'users:read', 'users:write', 'audit:read', 'ledger:read', 'ledger:write', 'vulns:read', 'vulns:write', 'assessments:read', 'assessments:write', 'actions:read', 'actions:write', 'incidents:read', 'incidents:write', 'resilience:read', 'resilience:write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const PERMISSIONS = {
@@ -57,6 +57,14 @@ export const PERMISSIONS = {
   'incident.manage': { scope: 'incidents:write', roles: ['security_manager'] },
   // The after-incident review is signed off by the security manager or the executive.
   'incident.review': { scope: 'incidents:write', roles: ['security_manager', 'executive'] },
+  // 備え: backup plans and runs, recovery targets, restore drills, exercises, the BCP and the emergency binder.
+  'resilience.read': { scope: 'resilience:read', roles: ['executive', 'security_manager', 'it_staff', 'auditor'] },
+  // Record and change plans, runs (also the backup software's webhook through a token), drills, exercises, BCP drafts.
+  'resilience.write': { scope: 'resilience:write', roles: ['security_manager', 'it_staff'] },
+  // Send a BCP draft for approval, start a new version.
+  'bcp.manage': { scope: 'resilience:write', roles: ['security_manager'] },
+  // The BCP is approved by the executive (経営層の承認).
+  'bcp.approve': { scope: 'resilience:write', roles: ['executive'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly FacilityRole[] }>;
 
 export type FacilityPermission = keyof typeof PERMISSIONS;

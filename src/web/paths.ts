@@ -52,6 +52,17 @@ export const PATHS = {
   incidentSettings: '/incidents/settings',
   incidentPlaybooks: '/incidents/playbooks',
   incidentPlaybook: (category: string) => `/incidents/playbooks/${encodeURIComponent(category)}`,
+  /** Resilience: backups and one plan, recovery targets/order, restore drills, exercises, the BCP, the binder. */
+  backups: '/resilience/backups',
+  backupPlan: (id: string) => `/resilience/backups/${encodeURIComponent(id)}`,
+  recovery: '/resilience/recovery',
+  drills: '/resilience/drills',
+  drill: (id: string) => `/resilience/drills/${encodeURIComponent(id)}`,
+  exercises: '/resilience/exercises',
+  exercise: (id: string) => `/resilience/exercises/${encodeURIComponent(id)}`,
+  bcp: '/resilience/bcp',
+  bcpVersion: (id: string) => `/resilience/bcp/${encodeURIComponent(id)}`,
+  binder: '/resilience/binder',
   /** The public vendor sheet behind a signed link (no login, outside the app shell). */
   vendorSheet: (token: string) => `/vendor-sheet/${encodeURIComponent(token)}`,
 } as const;

@@ -51,6 +51,16 @@ import { ReportPage } from './features/incidents/report/ReportPage.tsx';
 import { MyReportsPage } from './features/incidents/report/MyReportsPage.tsx';
 import { ReportLinkPage } from './features/incidents/report/ReportLinkPage.tsx';
 import { PublicReportPage } from './features/incidents/report/PublicReportPage.tsx';
+import { BackupsPage } from './features/resilience/backups/BackupsPage.tsx';
+import { BackupPlanPage } from './features/resilience/backups/BackupPlanPage.tsx';
+import { RecoveryPage } from './features/resilience/drills/RecoveryPage.tsx';
+import { DrillsPage } from './features/resilience/drills/DrillsPage.tsx';
+import { DrillPage } from './features/resilience/drills/DrillPage.tsx';
+import { ExercisesPage } from './features/resilience/drills/ExercisesPage.tsx';
+import { ExercisePage } from './features/resilience/drills/ExercisePage.tsx';
+import { BcpPage } from './features/resilience/bcp/BcpPage.tsx';
+import { BcpVersionPage } from './features/resilience/bcp/BcpVersionPage.tsx';
+import { BinderPage } from './features/resilience/bcp/BinderPage.tsx';
 import { LocaleSync } from './features/session/LocaleSync.tsx';
 import { PATHS } from './paths.ts';
 
@@ -158,6 +168,16 @@ function MainRoutes() {
         <Route path={PATHS.incidentSettings} element={<IncidentSettingsPage />} />
         <Route path={PATHS.incidentPlaybooks} element={<PlaybooksPage />} />
         <Route path={`${PATHS.incidentPlaybooks}/:category`} element={<PlaybookEditorPage />} />
+        <Route path={PATHS.backups} element={<BackupsPage />} />
+        <Route path={`${PATHS.backups}/:planId`} element={<BackupPlanPage />} />
+        <Route path={PATHS.recovery} element={<RecoveryPage />} />
+        <Route path={PATHS.drills} element={<DrillsPage />} />
+        <Route path={`${PATHS.drills}/:drillId`} element={<DrillPage />} />
+        <Route path={PATHS.exercises} element={<ExercisesPage />} />
+        <Route path={`${PATHS.exercises}/:exerciseId`} element={<ExercisePage />} />
+        <Route path={PATHS.bcp} element={<BcpPage />} />
+        <Route path={`${PATHS.bcp}/:versionId`} element={<BcpVersionPage />} />
+        <Route path={PATHS.binder} element={<BinderPage />} />
         <Route path={PATHS.facilities} element={<FacilitiesPage />} />
         <Route path={PATHS.users} element={<UsersPage />} />
         <Route path={`${PATHS.users}/:userId`} element={<UsersPage />} />

@@ -10,6 +10,7 @@ import { createAssessments } from './migrations/2026_11_27_0900_create_assessmen
 import { createContactChart } from './migrations/2026_11_28_0900_create_contact_chart.ts';
 import { createIncidents } from './migrations/2026_11_29_0900_create_incidents.ts';
 import { incidentCustodyAppendOnly } from './migrations/2026_11_30_0900_incident_custody_append_only.ts';
+import { createResilience } from './migrations/2026_12_01_0900_create_resilience.ts';
 
 /** Every migration, in order. Names are timestamped (YYYY_MM_DD_HHmm_verb_noun). */
 function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -23,6 +24,7 @@ function allMigrations(dialect: DialectName): Record<string, Migration> {
     '2026_11_28_0900_create_contact_chart': createContactChart(dialect),
     '2026_11_29_0900_create_incidents': createIncidents(dialect),
     '2026_11_30_0900_incident_custody_append_only': incidentCustodyAppendOnly(dialect),
+    '2026_12_01_0900_create_resilience': createResilience(dialect),
   };
 }
 

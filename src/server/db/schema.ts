@@ -662,6 +662,133 @@ export interface ContactEntriesTable {
   updated_at: string;
 }
 
+/** 備え (migration 2026_12_01_0900_create_resilience; see the comments there). */
+export interface BackupPlansTable {
+  id: string;
+  facility_id: string;
+  asset_id: string;
+  label: string | null;
+  scopes: string;
+  tool: string | null;
+  medium: string;
+  disconnected: number;
+  cloud_immutable: number;
+  network_separated: number;
+  generations: number;
+  every_days: number;
+  schedule_note: string | null;
+  location: string;
+  storage_place: string | null;
+  encrypted: number;
+  key_holder: string | null;
+  run_by: string;
+  vendor_id: string | null;
+  restore_procedure: string | null;
+  external_key: string | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  retired_at: string | null;
+}
+
+export interface BackupRunsTable {
+  id: string;
+  facility_id: string;
+  plan_id: string;
+  started_at: string;
+  finished_at: string;
+  status: string;
+  bytes: number | null;
+  message: string | null;
+  source: string;
+  external_id: string | null;
+  recorded_by: string | null;
+  created_at: string;
+}
+
+export interface RecoveryTargetsTable {
+  asset_id: string;
+  facility_id: string;
+  rto_hours: number | null;
+  rpo_hours: number | null;
+  drill_interval_months: number | null;
+  recovery_notes: string | null;
+  version: number;
+  updated_at: string;
+}
+
+export interface RestoreDrillsTable {
+  id: string;
+  facility_id: string;
+  asset_id: string;
+  plan_id: string | null;
+  status: string;
+  planned_on: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  data_as_of: string | null;
+  restored: string | null;
+  rto_hours_target: number | null;
+  rpo_hours_target: number | null;
+  result: string | null;
+  problems: string | null;
+  performed_by: string | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ExercisesTable {
+  id: string;
+  facility_id: string;
+  kind: string;
+  title: string;
+  scenario: string;
+  status: string;
+  held_on: string;
+  duration_minutes: number | null;
+  departments: string;
+  participants: number | null;
+  timeline: string;
+  went_well: string | null;
+  findings: string | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BcpVersionsTable {
+  id: string;
+  facility_id: string;
+  number: number;
+  status: string;
+  content: string;
+  based_on_id: string | null;
+  created_by: string | null;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  approved_at: string | null;
+  approved_by: string | null;
+  approver_name: string | null;
+  approval_note: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BinderPrintsTable {
+  id: string;
+  facility_id: string;
+  code: string;
+  content_hash: string;
+  format: string;
+  generated_at: string;
+  generated_by: string | null;
+}
+
 /** Incident response (migration 2026_11_29_0900_create_incidents; see the comments there). */
 export interface IncidentCasesTable {
   id: string;
@@ -978,6 +1105,13 @@ export interface Database {
   incident_webhooks: IncidentWebhooksTable;
   incident_alerts: IncidentAlertsTable;
   outbox_messages: OutboxMessagesTable;
+  backup_plans: BackupPlansTable;
+  backup_runs: BackupRunsTable;
+  recovery_targets: RecoveryTargetsTable;
+  restore_drills: RestoreDrillsTable;
+  exercises: ExercisesTable;
+  bcp_versions: BcpVersionsTable;
+  binder_prints: BinderPrintsTable;
 }
 
 export type { Generated };

@@ -1981,6 +1981,14 @@ const MATRIX: Row[] = [
   // --- the whole case printable (案件報告書) — issue 6 helper K's section ----------------------------------------
   { method: 'GET', path: '/api/v1/incidents/:id/export', auth: 'full', expect: INCIDENT_READ, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}/export?format=html`) }) },
   // (end of helper K's issue 6 rows)
+  // --- 備え (issue 7): backups — helper S1's section ---------------------------------------------
+  // (end of helper S1's issue 7 rows)
+  // --- 備え (issue 7): recovery targets, order and drills — helper S2's section ---------------------------------------------
+  // (end of helper S2's issue 7 rows)
+  // --- 備え (issue 7): BCP and exercises — helper S3's section ---------------------------------------------
+  // (end of helper S3's issue 7 rows)
+  // --- 備え (issue 7): emergency binder — helper S4's section ---------------------------------------------
+  // (end of helper S4's issue 7 rows)
 ];
 
 function errorCode(res: LightMyRequestResponse): string {

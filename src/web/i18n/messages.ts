@@ -26,12 +26,20 @@ import incidentCaseJa from './incidentCase.ja.json';
 import incidentCaseEn from './incidentCase.en.json';
 import incidentSettingsJa from './incidentSettings.ja.json';
 import incidentSettingsEn from './incidentSettings.en.json';
+import resilienceJa from './resilience.ja.json';
+import resilienceEn from './resilience.en.json';
+import resilienceBackupsJa from './resilienceBackups.ja.json';
+import resilienceBackupsEn from './resilienceBackups.en.json';
+import resilienceDrillsJa from './resilienceDrills.ja.json';
+import resilienceDrillsEn from './resilienceDrills.en.json';
+import resilienceBcpJa from './resilienceBcp.ja.json';
+import resilienceBcpEn from './resilienceBcp.en.json';
 
 /**
  * Every UI message by language. Features with many messages keep them in their own file
  * (`<feature>.<lang>.json`), mounted here under the feature's key.
  */
 export const messages = {
-  ja: { ...ja, connections: connectionsJa, vendors: vendorsJa, vulns: vulnsJa, notifications: notificationsJa, assessments: assessmentsJa, frameworks: frameworksJa, actions: actionsJa, vendorSheet: vendorSheetJa, incidents: incidentsJa, incidentReports: incidentReportsJa, incidentCases: incidentCasesJa, incidentCase: incidentCaseJa, incidentSettings: incidentSettingsJa },
-  en: { ...en, connections: connectionsEn, vendors: vendorsEn, vulns: vulnsEn, notifications: notificationsEn, assessments: assessmentsEn, frameworks: frameworksEn, actions: actionsEn, vendorSheet: vendorSheetEn, incidents: incidentsEn, incidentReports: incidentReportsEn, incidentCases: incidentCasesEn, incidentCase: incidentCaseEn, incidentSettings: incidentSettingsEn },
+  ja: { ...ja, connections: connectionsJa, vendors: vendorsJa, vulns: vulnsJa, notifications: notificationsJa, assessments: assessmentsJa, frameworks: frameworksJa, actions: actionsJa, vendorSheet: vendorSheetJa, incidents: incidentsJa, incidentReports: incidentReportsJa, incidentCases: incidentCasesJa, incidentCase: incidentCaseJa, incidentSettings: incidentSettingsJa, resilience: resilienceJa, resilienceBackups: resilienceBackupsJa, resilienceDrills: resilienceDrillsJa, resilienceBcp: resilienceBcpJa },
+  en: { ...en, connections: connectionsEn, vendors: vendorsEn, vulns: vulnsEn, notifications: notificationsEn, assessments: assessmentsEn, frameworks: frameworksEn, actions: actionsEn, vendorSheet: vendorSheetEn, incidents: incidentsEn, incidentReports: incidentReportsEn, incidentCases: incidentCasesEn, incidentCase: incidentCaseEn, incidentSettings: incidentSettingsEn, resilience: resilienceEn, resilienceBackups: resilienceBackupsEn, resilienceDrills: resilienceDrillsEn, resilienceBcp: resilienceBcpEn },
 } as const;

@@ -26,6 +26,12 @@ import {
   IconServer,
   IconTopologyStar3,
   IconUsers,
+  IconDatabase,
+  IconRoute,
+  IconRestore,
+  IconUsersGroup,
+  IconFileCertificate,
+  IconBook,
 } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -110,6 +116,16 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
     { to: PATHS.incidentPlaybooks, label: t('incidents.nav.playbooks'), icon: <IconClipboardList size={18} aria-hidden />, show: perm.isAdmin || (facilityId !== null && perm.can('incident.read', facilityId)) },
     { to: PATHS.incidentSettings, label: t('incidents.nav.settings'), icon: <IconBellCog size={18} aria-hidden />, show: perm.isAdmin || (facilityId !== null && perm.can('incident.read', facilityId)) },
   ];
+  // Resilience (UX.md order: after incidents): backups, recovery order, drills, exercises, BCP, the emergency binder.
+  const readResilience = perm.isAdmin || (facilityId !== null && perm.can('resilience.read', facilityId));
+  const resilience: Item[] = [
+    { to: PATHS.backups, label: t('resilience.nav.backups'), icon: <IconDatabase size={18} aria-hidden />, show: readResilience },
+    { to: PATHS.recovery, label: t('resilience.nav.recovery'), icon: <IconRoute size={18} aria-hidden />, show: readResilience },
+    { to: PATHS.drills, label: t('resilience.nav.drills'), icon: <IconRestore size={18} aria-hidden />, show: readResilience },
+    { to: PATHS.exercises, label: t('resilience.nav.exercises'), icon: <IconUsersGroup size={18} aria-hidden />, show: readResilience },
+    { to: PATHS.bcp, label: t('resilience.nav.bcp'), icon: <IconFileCertificate size={18} aria-hidden />, show: readResilience },
+    { to: PATHS.binder, label: t('resilience.nav.binder'), icon: <IconBook size={18} aria-hidden />, show: readResilience },
+  ];
   const settings: Item[] = [
     { to: PATHS.facilities, label: t('nav.facilities'), icon: <IconBuildingHospital size={18} aria-hidden />, show: perm.readFacilities },
     { to: PATHS.users, label: t('nav.users'), icon: <IconUsers size={18} aria-hidden />, show: perm.readUsers },
@@ -144,6 +160,7 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
       {perm.readVulns || perm.manageFeeds ? <NavGroup id="nav-vulns" title={t('vulns.nav.group')} links={render(vulns)} /> : null}
       {checklist.some((i) => i.show) ? <NavGroup id="nav-checklist" title={t('assessments.nav.group')} links={render(checklist)} /> : null}
       {incidents.some((i) => i.show) ? <NavGroup id="nav-incidents" title={t('incidents.nav.group')} links={render(incidents)} /> : null}
+      {readResilience ? <NavGroup id="nav-resilience" title={t('resilience.nav.group')} links={render(resilience)} /> : null}
       <NavGroup id="nav-settings" title={t('nav.settings')} links={render(settings)} />
     </Stack>
   );
