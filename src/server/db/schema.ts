@@ -784,6 +784,7 @@ export interface BinderPrintsTable {
   facility_id: string;
   code: string;
   content_hash: string;
+  section_hashes: string;
   format: string;
   generated_at: string;
   generated_by: string | null;

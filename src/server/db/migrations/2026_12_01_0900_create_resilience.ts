@@ -189,6 +189,8 @@ export function createResilience(_dialect: DialectName) {
         .addColumn('facility_id', 'text', (c) => c.notNull().references('facilities.id').onDelete('cascade'))
         .addColumn('code', 'text', (c) => c.notNull().unique())
         .addColumn('content_hash', 'text', (c) => c.notNull())
+        // JSON object section → hash, to say which sections changed since this copy.
+        .addColumn('section_hashes', 'text', (c) => c.notNull().defaultTo('{}'))
         // pdf | html
         .addColumn('format', 'text', (c) => c.notNull())
         .addColumn('generated_at', 'text', (c) => c.notNull())
