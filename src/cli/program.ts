@@ -29,6 +29,8 @@ import { registerAssessmentCommands } from './assessment.commands.ts';
 import { registerFrameworksCommands } from './frameworks.commands.ts';
 import { registerIncidentCommands } from './incident.commands.ts';
 import { registerIncidentCustodyCommand } from './incident-custody.command.ts';
+import { registerBinderCommand } from './binder.command.ts';
+import { registerBackupsCommands } from './backups.commands.ts';
 import type { Deps, Caller } from '../server/context.ts';
 
 interface LedgerFileLabels {
@@ -374,6 +376,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | null> 
   registerFrameworksCommands(program, { withRuntime, print, stderr: io.stderr, setExitCode: (code) => (result = code) });
   const incidentCli = { withRuntime, print, stderr: io.stderr, setExitCode: (code: number) => (result = code) };
   registerIncidentCustodyCommand(registerIncidentCommands(program, incidentCli), incidentCli);
+  registerBinderCommand(program, incidentCli);
+  registerBackupsCommands(program, incidentCli);
 
   const audit = program.command('audit').description('監査ログ / audit log');
   audit

@@ -25,7 +25,7 @@ import { actionRoutes } from './modules/actions/index.ts';
 import { assessmentRoutes } from './modules/assessments/assessment.routes.ts';
 import { assessmentExportRoutes } from './modules/assessments/export/index.ts';
 import { vendorSheetRoutes } from './modules/assessments/vendor-sheet.routes.ts';
-import { backupRoutes, bcpRoutes, binderRoutes, drillRoutes, exerciseRoutes } from './modules/resilience/index.ts';
+import { backupRoutes, bcpRoutes, binderRoutes, drillRoutes, exerciseRoutes, resilienceSummaryRoutes } from './modules/resilience/index.ts';
 import { alertRoutes, caseRoutes, clockRoutes, contactRoutes, draftRoutes, evidenceRoutes, playbookRoutes, recordRoutes, reportRoutes, reviewRoutes } from './modules/incidents/index.ts';
 import { VERSION } from './version.ts';
 
@@ -126,6 +126,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await api.register(bcpRoutes(deps));
       await api.register(exerciseRoutes(deps));
       await api.register(binderRoutes(deps));
+      await api.register(resilienceSummaryRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -9,6 +9,7 @@ import { seedAssessmentsDemo } from './assessments.demo.ts';
 import { seedConnectionsDemo } from './connections.demo.ts';
 import { seedContactsDemo } from './contacts.demo.ts';
 import { seedIncidentsDemo } from './incidents.demo.ts';
+import { seedResilienceDemo } from './resilience.demo.ts';
 import { seedLedgerDemo } from './ledger.demo.ts';
 import { seedVendorsDemo } from './vendors.demo.ts';
 import { seedVulnsDemo } from './vulns.demo.ts';
@@ -50,6 +51,8 @@ export const DEMO_SEEDERS: { name: string; seed: DemoSeeder }[] = [
   { name: 'contacts', seed: seedContactsDemo },
   // After the contact chart (alerts follow its call order) and the connections (the ransomware came in through one).
   { name: 'incidents', seed: seedIncidentsDemo },
+  // After the ledger, vendors and users: backups with one stale offline copy, a drill that missed its RTO, the BCP draft, last year's exercise.
+  { name: 'resilience', seed: seedResilienceDemo },
 ];
 
 /**

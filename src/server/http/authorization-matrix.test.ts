@@ -30,6 +30,10 @@ import { CURRENT_LEGAL_CLOCK_RULES, NO_FACTS } from '../../shared/incidents/cloc
 import { recordFiling } from '../modules/incidents/index.ts';
 import { addEvidenceFile as addIncidentEvidenceFile, saveReview } from '../modules/incidents/index.ts';
 import { nextCaseSeq } from '../modules/incidents/case.repository.ts';
+import { createBackupPlanTx, recordRunTx } from '../modules/resilience/index.ts';
+import { createBcpDraftTx, createExerciseTx } from '../modules/resilience/index.ts';
+import { defaultBcpContent } from '../../shared/resilience/bcp.ts';
+import { insertDrill } from '../modules/resilience/restore-drill.repository.ts';
 
 /**
  * The authorization matrix: every /api/v1 route × every role × a target in the caller's own facility (A)
@@ -876,6 +880,101 @@ const EVIDENCE_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_mana
 /** incident.review: security manager, executive. */
 const REVIEW_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'executive'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
 // (end of helper H5's issue 6 fixtures)
+// --- 備え (issue 7): backups — helper S1's fixtures ---------------------------------------------
+/** One system (ledger asset) per facility that the backup fixtures protect. */
+const sharedBackupAssets = new Map<string, Promise<string>>();
+const sharedBackupAsset = (ctx: Ctx, side: Side): Promise<string> => {
+  const f = fac(ctx, side);
+  if (!sharedBackupAssets.has(f.id))
+    sharedBackupAssets.set(
+      f.id,
+      ctx.env.deps.db.transaction().execute(async (trx) => (await insertAssetTx(ctx.env.deps, trx, SYSTEM, f.id, { name: `matrix-backup-system-${seq(ctx)}`, type: 'server', criticality: 1, ips: [], macs: [], tags: [], holdsPatientData: true, exposure: 'internal' })).id),
+    );
+  return sharedBackupAssets.get(f.id)!;
+};
+const backupPlanBody = (assetId: string, externalKey: string | null = null) => ({ assetId, scopes: ['data' as const], medium: 'nas' as const, disconnected: false, cloudImmutable: false, networkSeparated: false, generations: 3, everyDays: 1, location: 'on_site' as const, encrypted: false, runBy: 'staff' as const, externalKey });
+/** A fresh plan (version 1) in the side's facility, optionally retired (then version 2). */
+async function matrixBackupPlan(ctx: Ctx, side: Side, externalKey: string | null = null): Promise<string> {
+  const assetId = await sharedBackupAsset(ctx, side);
+  return ctx.env.deps.db.transaction().execute((trx) => createBackupPlanTx(ctx.env.deps, trx, SYSTEM, fac(ctx, side).id, backupPlanBody(assetId, externalKey)));
+}
+/** One long-lived plan per facility with the job name `matrix-job` (webhook, runs). */
+const sharedBackupPlans = new Map<string, Promise<string>>();
+const sharedBackupPlan = (ctx: Ctx, side: Side): Promise<string> => {
+  const key = fac(ctx, side).id;
+  if (!sharedBackupPlans.has(key)) sharedBackupPlans.set(key, matrixBackupPlan(ctx, side, 'matrix-job'));
+  return sharedBackupPlans.get(key)!;
+};
+/** A distinct run start an hour or more before the clock. */
+const backupRunTimes = (ctx: Ctx) => {
+  const started = ctx.env.clock.now().getTime() - 3_600_000 - seq(ctx) * 60_000;
+  return { startedAt: new Date(started).toISOString(), finishedAt: new Date(started + 30_000).toISOString() };
+};
+/** A fresh run entered by hand on the side's shared plan. */
+async function matrixBackupRun(ctx: Ctx, side: Side): Promise<string> {
+  const planId = await sharedBackupPlan(ctx, side);
+  return ctx.env.deps.db.transaction().execute(async (trx) => (await recordRunTx(ctx.env.deps, trx, SYSTEM, { id: planId, facility_id: fac(ctx, side).id }, { ...backupRunTimes(ctx), status: 'success' }, 'manual')).id);
+}
+const backupFacilityUrl = (ctx: Ctx, side: Side, suffix: string) => v1(`/facilities/${fac(ctx, side).id}${suffix}`);
+/** resilience.read: executive, security manager, IT staff, auditor. */
+const RESILIENCE_READ = { own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager', 'it_staff', 'auditor'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** resilience.write: security manager, IT staff. */
+const RESILIENCE_WRITE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager', 'it_staff'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+// (end of helper S1's issue 7 fixtures)
+// --- 備え (issue 7): BCP and exercises — helper S3's fixtures ---------------------------------------------
+/** A BCP content with every required section filled (so a submission succeeds). */
+function matrixBcpContent(name: string) {
+  const c = defaultBcpContent(name);
+  return {
+    ...c,
+    command: { ...c.command, place: 'matrix 会議室' },
+    departments: c.departments.map((d) => ({ ...d, paperProcedure: '紙で運用する' })),
+    recovery: [{ assetId: null, systemName: '電子カルテ', procedure: '復元する', owner: '', vendorIds: [], prerequisites: '' }],
+  };
+}
+/** Removes the side's open draft (one at a time per facility) so a new one can be made. */
+async function clearBcpDrafts(ctx: Ctx, side: Side): Promise<void> {
+  await ctx.env.deps.db.deleteFrom('bcp_versions').where('facility_id', '=', fac(ctx, side).id).where('status', 'in', ['draft', 'in_review']).execute();
+}
+/** A fresh, complete BCP version (version 1) in the side's facility, as a draft or awaiting approval. */
+async function matrixBcp(ctx: Ctx, side: Side, status: 'draft' | 'in_review' = 'draft'): Promise<string> {
+  const f = fac(ctx, side);
+  await clearBcpDrafts(ctx, side);
+  const id = await ctx.env.deps.db.transaction().execute((trx) => createBcpDraftTx(ctx.env.deps, trx, SYSTEM, { id: f.id, name: f.name, code: f.code }, matrixBcpContent(f.name)));
+  if (status === 'in_review') await ctx.env.deps.db.updateTable('bcp_versions').set({ status: 'in_review' }).where('id', '=', id).execute();
+  return id;
+}
+const matrixExerciseBody = () => ({ kind: 'tabletop' as const, title: 'matrix 机上訓練', scenario: '保守VPN経由のランサムウェアで電子カルテ停止', status: 'planned' as const, heldOn: '2030-01-15' });
+/** A fresh planned exercise (version 1) in the side's facility. */
+async function matrixExercise(ctx: Ctx, side: Side): Promise<string> {
+  const f = fac(ctx, side);
+  return ctx.env.deps.db.transaction().execute(async (trx) => (await createExerciseTx(ctx.env.deps, trx, SYSTEM, { id: f.id, name: f.name, code: f.code }, matrixExerciseBody())).id);
+}
+/** bcp.manage: the security manager. */
+const BCP_MANAGE = { own: by({ [OK]: ['admin', 'group_admin', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** bcp.approve: the executive. */
+const BCP_APPROVE = { own: by({ [OK]: ['admin', 'group_admin', 'executive'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+/** Returning a version: bcp.approve or bcp.manage. */
+const BCP_RETURN = { own: by({ [OK]: ['admin', 'group_admin', 'executive', 'security_manager'], [FORBIDDEN]: '*' }), foreign: by({ [OK]: ['admin'], [NOT_FOUND]: '*' }) };
+// (end of helper S3's issue 7 fixtures)
+// --- 備え (issue 7): recovery targets, order and drills — helper S2's fixtures ---------------------------------
+/** A fresh planned restore drill (version 1) of the side's shared backup system. */
+async function matrixDrill(ctx: Ctx, side: Side): Promise<string> {
+  const assetId = await sharedBackupAsset(ctx, side);
+  const id = newId();
+  const now = ctx.env.clock.now().toISOString();
+  await insertDrill(ctx.env.deps.db, {
+    id, facility_id: fac(ctx, side).id, asset_id: assetId, plan_id: null, status: 'planned', planned_on: '2026-12-01', started_at: null, finished_at: null, data_as_of: null,
+    restored: null, rto_hours_target: null, rpo_hours_target: null, result: null, problems: null, performed_by: null, notes: null, version: 1, created_at: now, updated_at: now,
+  });
+  return id;
+}
+/** Drill times an hour or more before the clock. */
+const drillTimes = (ctx: Ctx) => {
+  const started = ctx.env.clock.now().getTime() - 3_600_000 - seq(ctx) * 60_000;
+  return { startedAt: new Date(started).toISOString(), finishedAt: new Date(started + 1_800_000).toISOString(), dataAsOf: new Date(started - 3_600_000).toISOString(), restored: 'full' };
+};
+// (end of helper S2's issue 7 fixtures)
 const MATRIX: Row[] = [
   // --- public -------------------------------------------------------------------------------------
   { method: 'GET', path: '/api/v1/health', auth: 'public', expect: everyone(OK), anonymous: OK },
@@ -1982,13 +2081,118 @@ const MATRIX: Row[] = [
   { method: 'GET', path: '/api/v1/incidents/:id/export', auth: 'full', expect: INCIDENT_READ, target: async (ctx, c) => ({ url: v1(`/incidents/${await sharedCase(ctx, c.side)}/export?format=html`) }) },
   // (end of helper K's issue 6 rows)
   // --- 備え (issue 7): backups — helper S1's section ---------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/backup-plans', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: backupFacilityUrl(ctx, c.side, '/backup-plans') }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/backup-plans',
+    auth: 'full',
+    expect: RESILIENCE_WRITE,
+    target: async (ctx, c) => ({ url: backupFacilityUrl(ctx, c.side, '/backup-plans'), body: backupPlanBody(await sharedBackupAsset(ctx, c.side)) }),
+  },
+  { method: 'GET', path: '/api/v1/backup-plans/:id', auth: 'full', expect: RESILIENCE_READ, target: async (ctx, c) => ({ url: v1(`/backup-plans/${await sharedBackupPlan(ctx, c.side)}`) }) },
+  { method: 'PATCH', path: '/api/v1/backup-plans/:id', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/backup-plans/${await matrixBackupPlan(ctx, c.side)}`), body: { generations: 4, expectedVersion: 1 } }) },
+  { method: 'POST', path: '/api/v1/backup-plans/:id/retire', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/backup-plans/${await matrixBackupPlan(ctx, c.side)}/retire`), body: { expectedVersion: 1 } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/backup-plans/:id/reinstate',
+    auth: 'full',
+    expect: RESILIENCE_WRITE,
+    target: async (ctx, c) => {
+      const id = await matrixBackupPlan(ctx, c.side);
+      await ctx.env.deps.db.updateTable('backup_plans').set({ retired_at: ctx.env.clock.now().toISOString(), version: 2 }).where('id', '=', id).execute();
+      return { url: v1(`/backup-plans/${id}/reinstate`), body: { expectedVersion: 2 } };
+    },
+  },
+  { method: 'GET', path: '/api/v1/backup-plans/:id/runs', auth: 'full', expect: RESILIENCE_READ, target: async (ctx, c) => ({ url: v1(`/backup-plans/${await sharedBackupPlan(ctx, c.side)}/runs`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/backup-plans/:id/runs',
+    auth: 'full',
+    expect: RESILIENCE_WRITE,
+    target: async (ctx, c) => ({ url: v1(`/backup-plans/${await sharedBackupPlan(ctx, c.side)}/runs`), body: { ...backupRunTimes(ctx), status: 'success' } }),
+  },
+  { method: 'DELETE', path: '/api/v1/backup-runs/:id', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/backup-runs/${await matrixBackupRun(ctx, c.side)}`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/backup-runs/import',
+    auth: 'full',
+    expect: RESILIENCE_WRITE,
+    target: (ctx, c) => ({ url: backupFacilityUrl(ctx, c.side, '/backup-runs/import?dryRun=true&fileName=r.csv'), upload: { payload: 'job,started_at,finished_at,status\r\nmatrix-job,2026-01-01 02:00,2026-01-01 03:00,success\r\n', contentType: 'text/csv' } }),
+  },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/backups/overview', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: backupFacilityUrl(ctx, c.side, '/backups/overview') }) },
+  {
+    method: 'POST',
+    path: '/api/v1/backup-results',
+    auth: 'full',
+    expect: RESILIENCE_WRITE,
+    target: async (ctx, c) => {
+      await sharedBackupPlan(ctx, c.side);
+      return { url: v1('/backup-results'), body: { facility: fac(ctx, c.side).code, job: 'matrix-job', ...backupRunTimes(ctx), status: 'success' } };
+    },
+  },
   // (end of helper S1's issue 7 rows)
   // --- 備え (issue 7): recovery targets, order and drills — helper S2's section ---------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/recovery-targets', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: backupFacilityUrl(ctx, c.side, '/recovery-targets') }) },
+  { method: 'PUT', path: '/api/v1/recovery-targets/:assetId', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/recovery-targets/${await sharedBackupAsset(ctx, c.side)}`), body: { rtoHours: seq(ctx) } }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/recovery-order', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: backupFacilityUrl(ctx, c.side, '/recovery-order') }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/drill-schedule', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: backupFacilityUrl(ctx, c.side, '/drill-schedule') }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/restore-drills', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: backupFacilityUrl(ctx, c.side, '/restore-drills') }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/restore-drills',
+    auth: 'full',
+    expect: RESILIENCE_WRITE,
+    target: async (ctx, c) => ({ url: backupFacilityUrl(ctx, c.side, '/restore-drills'), body: { assetId: await sharedBackupAsset(ctx, c.side), plannedOn: '2026-12-24' } }),
+  },
+  { method: 'GET', path: '/api/v1/restore-drills/:id', auth: 'full', expect: RESILIENCE_READ, target: async (ctx, c) => ({ url: v1(`/restore-drills/${await matrixDrill(ctx, c.side)}`) }) },
+  { method: 'PATCH', path: '/api/v1/restore-drills/:id', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/restore-drills/${await matrixDrill(ctx, c.side)}`), body: { notes: 'matrix', expectedVersion: 1 } }) },
+  { method: 'POST', path: '/api/v1/restore-drills/:id/record', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/restore-drills/${await matrixDrill(ctx, c.side)}/record`), body: { ...drillTimes(ctx), expectedVersion: 1 } }) },
+  { method: 'POST', path: '/api/v1/restore-drills/:id/cancel', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/restore-drills/${await matrixDrill(ctx, c.side)}/cancel`), body: { expectedVersion: 1 } }) },
+  { method: 'DELETE', path: '/api/v1/restore-drills/:id', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/restore-drills/${await matrixDrill(ctx, c.side)}`) }) },
+  { method: 'POST', path: '/api/v1/restore-drills/:id/actions', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/restore-drills/${await matrixDrill(ctx, c.side)}/actions`), body: { title: 'matrix follow-up' } }) },
   // (end of helper S2's issue 7 rows)
   // --- 備え (issue 7): BCP and exercises — helper S3's section ---------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/bcp', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/bcp`) }) },
+  {
+    method: 'POST',
+    path: '/api/v1/facilities/:facilityId/bcp',
+    auth: 'full',
+    expect: RESILIENCE_WRITE,
+    target: async (ctx, c) => {
+      await clearBcpDrafts(ctx, c.side);
+      return { url: v1(`/facilities/${fac(ctx, c.side).id}/bcp`) };
+    },
+  },
+  { method: 'GET', path: '/api/v1/bcp-versions/:id', auth: 'full', expect: RESILIENCE_READ, target: async (ctx, c) => ({ url: v1(`/bcp-versions/${await matrixBcp(ctx, c.side)}`) }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/bcp-versions/:id/content',
+    auth: 'full',
+    expect: RESILIENCE_WRITE,
+    target: async (ctx, c) => ({ url: v1(`/bcp-versions/${await matrixBcp(ctx, c.side)}/content`), body: { content: { triggers: [{ text: 'matrix' }] }, expectedVersion: 1 } }),
+  },
+  { method: 'POST', path: '/api/v1/bcp-versions/:id/submit', auth: 'full', expect: BCP_MANAGE, target: async (ctx, c) => ({ url: v1(`/bcp-versions/${await matrixBcp(ctx, c.side)}/submit`), body: {} }) },
+  { method: 'POST', path: '/api/v1/bcp-versions/:id/return', auth: 'full', expect: BCP_RETURN, target: async (ctx, c) => ({ url: v1(`/bcp-versions/${await matrixBcp(ctx, c.side, 'in_review')}/return`), body: { reason: 'matrix' } }) },
+  { method: 'POST', path: '/api/v1/bcp-versions/:id/approve', auth: 'full', expect: BCP_APPROVE, target: async (ctx, c) => ({ url: v1(`/bcp-versions/${await matrixBcp(ctx, c.side, 'in_review')}/approve`), body: {} }) },
+  { method: 'DELETE', path: '/api/v1/bcp-versions/:id', auth: 'full', expect: BCP_MANAGE, target: async (ctx, c) => ({ url: v1(`/bcp-versions/${await matrixBcp(ctx, c.side)}`) }) },
+  { method: 'GET', path: '/api/v1/bcp-versions/:id/export', auth: 'full', expect: RESILIENCE_READ, target: async (ctx, c) => ({ url: v1(`/bcp-versions/${await matrixBcp(ctx, c.side)}/export?format=html`) }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/exercises', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/exercises`) }) },
+  { method: 'POST', path: '/api/v1/facilities/:facilityId/exercises', auth: 'full', expect: RESILIENCE_WRITE, target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/exercises`), body: matrixExerciseBody() }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/exercises/requirement', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/exercises/requirement?fiscalYear=2026`) }) },
+  { method: 'GET', path: '/api/v1/exercises/:id', auth: 'full', expect: RESILIENCE_READ, target: async (ctx, c) => ({ url: v1(`/exercises/${await matrixExercise(ctx, c.side)}`) }) },
+  { method: 'PATCH', path: '/api/v1/exercises/:id', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/exercises/${await matrixExercise(ctx, c.side)}`), body: { notes: 'matrix', expectedVersion: 1 } }) },
+  { method: 'DELETE', path: '/api/v1/exercises/:id', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/exercises/${await matrixExercise(ctx, c.side)}`) }) },
+  { method: 'POST', path: '/api/v1/exercises/:id/actions', auth: 'full', expect: RESILIENCE_WRITE, target: async (ctx, c) => ({ url: v1(`/exercises/${await matrixExercise(ctx, c.side)}/actions`), body: { title: 'matrix action' } }) },
   // (end of helper S3's issue 7 rows)
   // --- 備え (issue 7): emergency binder — helper S4's section ---------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/binder', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/binder?format=html`) }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/binder/status', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/binder/status`) }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/binder/check/:code', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/binder/check/BND-20260101-AAAA`) }) },
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/binder/prints', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/binder/prints`) }) },
   // (end of helper S4's issue 7 rows)
+  // --- 備え (issue 7): dashboard summary — helper S5's section ---------------------------------------------
+  { method: 'GET', path: '/api/v1/facilities/:facilityId/resilience/summary', auth: 'full', expect: RESILIENCE_READ, target: (ctx, c) => ({ url: v1(`/facilities/${fac(ctx, c.side).id}/resilience/summary`) }) },
+  // (end of helper S5's issue 7 rows)
 ];
 
 function errorCode(res: LightMyRequestResponse): string {

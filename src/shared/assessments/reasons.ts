@@ -207,6 +207,109 @@ export const RULE_REASON_TEXT = {
     ja: 'システムを提供する委託事業者のうち{count}社が連絡体制図にありません',
     en: '{count} {count:vendor that supplies a system is|vendors that supply a system are} not in the contact chart',
   },
+
+  // ── resilience.backups (3(2) バックアップの実施と復旧手順の確認) ─────────────────────────────────────────
+  backups_no_systems: {
+    tone: 'info',
+    ja: '診療に必要なシステム(重要度1〜2)が台帳に登録されていないため判定できません',
+    en: 'No system needed for care (criticality 1–2) is registered in the ledger, so this cannot be judged',
+  },
+  backups_ok: {
+    tone: 'ok',
+    ja: '診療に必要なシステム(重要度1〜2){count}件のすべてに、オフラインを含む複数の方法のバックアップがあり、12か月以内の復旧訓練で復旧手順を確認しています',
+    en: '{count:The one system|All {count} systems} needed for care (criticality 1–2) {count:has|have} backups by several methods including an offline copy, and the restore procedure was confirmed by a restore drill within 12 months',
+  },
+  backups_no_plan: { tone: 'gap', ja: '{system}: バックアップの計画がありません', en: '{system}: there is no backup plan' },
+  backups_no_plan_many: {
+    tone: 'gap',
+    ja: '診療に必要なシステム(重要度1〜2)のうち{count}件にバックアップの計画がありません({examples} など)',
+    en: '{count} {count:system|systems} needed for care (criticality 1–2) {count:has|have} no backup plan ({examples} …)',
+  },
+  backups_no_offline_copy: { tone: 'gap', ja: '{system}: オフラインまたは書換え不能なバックアップがありません', en: '{system}: there is no offline or immutable backup' },
+  backups_few_generations: {
+    tone: 'gap',
+    ja: '{system}: オフラインのバックアップの保管世代数が{generations}世代で、必要な{min}世代に足りません',
+    en: '{system}: the offline backup keeps {generations} {generations:generation|generations}, fewer than the {min} required',
+  },
+  backups_data_not_covered: { tone: 'gap', ja: '{system}: データがバックアップの対象に含まれていません', en: '{system}: the data are not included in any backup' },
+  backups_single_method: {
+    tone: 'gap',
+    ja: '{system}: バックアップの方法が1つだけです(複数の方法での取得が必要です)',
+    en: '{system}: there is only one backup method (backups by several methods are needed)',
+  },
+  backups_offline_stale: {
+    tone: 'gap',
+    ja: '{system}のオフラインバックアップが{days}日間成功していません',
+    en: 'The offline backup of {system} has not succeeded for {days} {days:day|days}',
+  },
+  backups_stale: { tone: 'gap', ja: '{system}のバックアップが{days}日間成功していません', en: 'The backup of {system} has not succeeded for {days} {days:day|days}' },
+  backups_offline_never: { tone: 'gap', ja: '{system}のオフラインバックアップは一度も成功していません', en: 'The offline backup of {system} has never succeeded' },
+  backups_never: { tone: 'gap', ja: '{system}のバックアップは一度も成功していません', en: 'The backup of {system} has never succeeded' },
+  backups_no_procedure: {
+    tone: 'gap',
+    ja: '{system}: 復旧手順が記録されていません(バックアップ計画または復旧目標に記入してください)',
+    en: '{system}: no restore procedure is recorded (write it in a backup plan or the recovery targets)',
+  },
+  backups_never_drilled: {
+    tone: 'gap',
+    ja: '{system}: 復旧訓練でバックアップからの復旧を確認した記録がありません',
+    en: '{system}: no restore drill has confirmed that it can be restored from backup',
+  },
+  backups_never_drilled_many: {
+    tone: 'gap',
+    ja: '診療に必要なシステム(重要度1〜2)のうち{count}件は、復旧訓練でバックアップからの復旧を確認した記録がありません({examples} など)',
+    en: '{count} {count:system|systems} needed for care (criticality 1–2) {count:has|have} no restore drill confirming {count:it|they} can be restored from backup ({examples} …)',
+  },
+  backups_drill_old: {
+    tone: 'gap',
+    ja: '{system}: 最後に復旧を確認した復旧訓練は{date}で、12か月を超えています',
+    en: '{system}: the last restore drill that confirmed a full restore was on {date}, more than 12 months ago',
+  },
+  backups_drill_not_full: {
+    tone: 'gap',
+    ja: '{system}: 12か月以内の復旧訓練({date})では完全には復旧できませんでした',
+    en: '{system}: the restore drill within the last 12 months ({date}) did not restore the system fully',
+  },
+  backups_drill_missed_target: {
+    tone: 'info',
+    ja: '{system}: {date}の復旧訓練では復旧できましたが、目標復旧時間(RTO)または目標復旧時点(RPO)を達成できませんでした',
+    en: '{system}: the restore drill on {date} restored the system but missed its recovery time or recovery point objective',
+  },
+
+  // ── resilience.bcp (3(3) サイバー攻撃を想定したBCPの策定) ─────────────────────────────────────────────
+  bcp_none: { tone: 'gap', ja: 'サイバー攻撃を想定したBCPが作成されていません', en: 'No BCP for a cyber attack has been drawn up' },
+  bcp_draft_only: { tone: 'gap', ja: 'BCPは下書き(第{number}版)のまま承認されていません', en: 'The BCP is still a draft (version {number}) and has not been approved' },
+  bcp_in_review: {
+    tone: 'gap',
+    ja: 'BCP(第{number}版)は提出されていますが、まだ承認されていません',
+    en: 'The BCP (version {number}) has been submitted but not yet approved',
+  },
+  bcp_approved: {
+    tone: 'ok',
+    ja: 'サイバー攻撃を想定したBCP(第{number}版)が{date}に承認されています(次の見直し期限 {dueOn})',
+    en: 'The BCP for a cyber attack (version {number}) was approved on {date} (next review due {dueOn})',
+  },
+  bcp_review_overdue: {
+    tone: 'gap',
+    ja: 'BCP(第{number}版)は{date}の承認から12か月を超えて見直されていません',
+    en: 'The BCP (version {number}) was approved on {date} and has not been reviewed for more than 12 months',
+  },
+  bcp_revision_open: { tone: 'info', ja: 'BCPの改訂版(第{number}版)を作成中です', en: 'A revision of the BCP (version {number}) is being drafted' },
+  bcp_incomplete: {
+    tone: 'info',
+    ja: '承認されたBCPに未記入の項目が{count}件あります',
+    en: 'The approved BCP has {count} {count:section|sections} left blank',
+  },
+  bcp_exercise_recent: {
+    tone: 'info',
+    ja: '直近12か月以内では{date}に訓練を実施しています',
+    en: 'An exercise was held on {date}, within the last 12 months',
+  },
+  bcp_exercise_none: {
+    tone: 'info',
+    ja: '直近12か月に訓練の実施記録がありません(診療録管理体制加算では年1回程度の訓練が求められます)',
+    en: 'No exercise has been held in the last 12 months (the medical-records management bonus asks for one about once a year)',
+  },
 } as const satisfies Record<string, ReasonWords>;
 
 export type RuleReasonKey = keyof typeof RULE_REASON_TEXT;
@@ -320,5 +423,13 @@ export const RULE_DESCRIPTION_TEXT: Record<string, { ja: string; en: string }> =
   incidents_contact_chart: {
     ja: '連絡体制図に院内の連絡先(2名以上の電話番号、経営者、安全管理責任者)と、委託事業者・厚生労働省・警察が登録されているか',
     en: 'The contact chart names people inside the hospital (two with a phone, the executive, the security manager) and the vendors, the Ministry and the police',
+  },
+  resilience_backups: {
+    ja: '診療に必要なシステム(重要度1〜2)に、オフラインを含む複数の方法・世代のバックアップが成功し続けていて、12か月以内の復旧訓練で復旧手順を確認しているか',
+    en: 'Systems needed for care (criticality 1–2) have current backups by several methods and generations, one offline, and a restore drill within 12 months confirmed the restore procedure',
+  },
+  resilience_bcp: {
+    ja: 'サイバー攻撃を想定したBCPが経営者に承認され、承認から12か月以内か(訓練の実施は参考情報)',
+    en: 'A BCP for a cyber attack is approved by the executive and was approved or reviewed within 12 months (exercises are supporting facts)',
   },
 };

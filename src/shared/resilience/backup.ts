@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CRITICALITIES, type Criticality } from '../ledger.ts';
+import { CRITICALITIES, type AssetType, type Criticality } from '../ledger.ts';
 
 /**
  * Backups (MHLW checklist 3(2); 診療録管理体制加算 facility criterion (11)): the vocabulary of backup plans and runs, the
@@ -63,6 +63,13 @@ export const BACKUP_RUN_STATUS_LABELS: Labels<BackupRunStatus> = {
   failed: { ja: '失敗', en: 'Failed' },
   partial: { ja: '一部失敗', en: 'Partly failed' },
 };
+
+/**
+ * The ledger types that are "systems" for the backup and drill rules: applications (電子カルテ, PACS …), servers, data
+ * stores and cloud services. A PC, a switch or a bedside monitor of criticality 1 is not expected to have a backup of its
+ * own, but once someone records a backup plan (or a recovery target) for any asset, that asset is counted too.
+ */
+export const BACKUP_SYSTEM_TYPES: readonly AssetType[] = ['application', 'server', 'data_store', 'cloud_service'];
 
 // ── Plans and runs ─────────────────────────────────────────────────────────────────────────────────
 

@@ -116,5 +116,9 @@ export const NOTIFICATION_KINDS = [
   'incident.clock_50',
   'incident.clock_80',
   'incident.clock_overdue',
+  // 事業継続計画(BCP): a version was sent for approval (to the executives); approved or returned (to the security managers).
+  'bcp.submitted',
+  'bcp.approved',
+  'bcp.returned',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -128,7 +128,7 @@ describe.each(DIALECTS)('actions (%s)', (dialect) => {
     expect(b.status).toBe('open');
     const list = await actionsForSource(env.deps, A.id, 'finding', findingId);
     expect(list.map((x) => x.id)).toEqual([a.id, b.id]);
-    expect(list[0]).toEqual({ id: a.id, title: 'VPN装置の更新', status: 'open', dueOn: null, sourceRef: null, overdue: false });
+    expect(list[0]).toEqual({ id: a.id, title: 'VPN装置の更新', status: 'open', dueOn: null, sourceRef: null, overdue: false, owner: null });
     // Another facility's finding is not a valid source.
     fails(await itB.post(url(B), { title: 'x', source: { type: 'finding', id: findingId } }), 400, 'VALIDATION_FAILED');
     const filtered = ok<Page>(await auditor.get(url(A, `?sourceType=finding&sourceId=${findingId}`)));

@@ -55,7 +55,9 @@ export function sourceLink(type: ActionSourceType, id: string | null, ref: strin
     case 'incident':
       return `/incidents/cases/${encodeURIComponent(id)}${ref ? `?tab=${encodeURIComponent(ref)}` : ''}`;
     case 'drill':
+      return `/resilience/drills/${encodeURIComponent(id)}`;
     case 'exercise':
+      return `/resilience/exercises/${encodeURIComponent(id)}`;
     case 'risk':
     case 'manual':
       return null;
@@ -88,6 +90,8 @@ export interface SourceAction {
   dueOn: string | null;
   sourceRef: string | null;
   overdue: boolean;
+  /** The owner (担当者), when one is set. */
+  owner: { id: string; name: string } | null;
 }
 
 // --- authorization ------------------------------------------------------------------------------
@@ -289,5 +293,13 @@ export async function getAction(deps: Deps, caller: Caller, id: string): Promise
 export async function actionsForSource(deps: Deps, facilityId: string, sourceType: ActionSourceType, sourceId: string, db: Db = deps.db): Promise<SourceAction[]> {
   const today = ledgerToday(deps);
   const rows = await repo.actionsOfSource(db, facilityId, sourceType, sourceId);
-  return rows.map((a) => ({ id: a.id, title: a.title, status: a.status, dueOn: a.dueOn, sourceRef: a.sourceRef, overdue: isOverdue(a, today) }));
+  return rows.map((a) => ({
+    id: a.id,
+    title: a.title,
+    status: a.status,
+    dueOn: a.dueOn,
+    sourceRef: a.sourceRef,
+    overdue: isOverdue(a, today),
+    owner: a.ownerUserId && a.ownerName !== null ? { id: a.ownerUserId, name: a.ownerName } : null,
+  }));
 }

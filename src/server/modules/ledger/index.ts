@@ -7,6 +7,6 @@ export { plainCell, readCells, runImport, type ImportColumns, type ImportKind, t
 export { assetSheets, assetTemplate, exportAssets, sheetsToFile, type ExportEncoding, type ExportFile, type ExportFormat, type ExportOptions } from './asset-export.ts';
 export { readTable, writeCsv, writeXlsx, type FileFormat, type SheetOut, type Table, type TableRow } from './asset-file.ts';
 export { authorizeLedger, authorizeLedgerView, clean, inView, ledgerToday, unique, type LedgerView } from './ledger.access.ts';
-export { ledgerInventoryFacts, ledgerSegmentFacts, type LedgerInventoryFacts, type LedgerSegmentFacts } from './ledger-facts.ts';
+export { ledgerDependencyFacts, ledgerInventoryFacts, ledgerSegmentFacts, type LedgerDependencyFacts, type LedgerInventoryFacts, type LedgerSegmentFacts } from './ledger-facts.ts';
 export { createLedgerReview, insertLedgerReviewTx, listLedgerReviews, type LedgerReview, type TLedgerReviewCreate } from './ledger-review.service.ts';
 export { presentLedgerReview } from './ledger-review.presenter.ts';

@@ -60,3 +60,41 @@ export async function ledgerSegmentFacts(db: Db, facilityId: string, limit = 50)
     outsideCount: Number(outsideCount.n),
   };
 }
+
+export interface LedgerDependencyFacts {
+  /** Live assets, by id. */
+  assets: { id: string; name: string; type: string; department: string | null; criticality: number }[];
+  /** Relations whose `from` asset is live: `from` needs `to` (runs_on and depends_on alike). */
+  relations: { fromAssetId: string; toAssetId: string; kind: string }[];
+  /** Names of deleted assets that live assets still point to. */
+  deletedNames: Record<string, string>;
+}
+
+/** The live assets and what they need (the recovery order, 備え issue 7). No authorization, like the facts above. */
+export async function ledgerDependencyFacts(db: Db, facilityId: string): Promise<LedgerDependencyFacts> {
+  const [assets, relations] = await Promise.all([
+    db
+      .selectFrom('assets')
+      .select(['id', 'name', 'type', 'department', 'criticality'])
+      .where('facility_id', '=', facilityId)
+      .where('deleted_at', 'is', null)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('asset_relations')
+      .innerJoin('assets as f', 'f.id', 'asset_relations.from_asset_id')
+      .innerJoin('assets as t', 't.id', 'asset_relations.to_asset_id')
+      .select(['asset_relations.from_asset_id', 'asset_relations.to_asset_id', 'asset_relations.kind', 't.name as to_name', 't.deleted_at as to_deleted_at'])
+      .where('asset_relations.facility_id', '=', facilityId)
+      .where('f.deleted_at', 'is', null)
+      .orderBy('asset_relations.id')
+      .execute(),
+  ]);
+  const deletedNames: Record<string, string> = {};
+  for (const r of relations) if (r.to_deleted_at !== null) deletedNames[r.to_asset_id] = r.to_name;
+  return {
+    assets: assets.map((a) => ({ id: a.id, name: a.name, type: a.type, department: a.department, criticality: Number(a.criticality) })),
+    relations: relations.map((r) => ({ fromAssetId: r.from_asset_id, toAssetId: r.to_asset_id, kind: r.kind })),
+    deletedNames,
+  };
+}

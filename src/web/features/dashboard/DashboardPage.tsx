@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { useSession } from '../session/SessionContext.tsx';
 import { FacilityCard } from './FacilityCard.tsx';
 import { FirstSteps } from './FirstSteps.tsx';
+import { ResilienceCard } from './ResilienceCard.tsx';
 import { SecurityStatusCard } from './SecurityStatusCard.tsx';
 
 export function DashboardPage() {
@@ -24,6 +25,7 @@ export function DashboardPage() {
           <Grid.Col span={{ base: 12, lg: 4 }}>
             <Stack gap="lg">
               <FacilityCard facilityId={currentFacility.id} />
+              <ResilienceCard facilityId={currentFacility.id} />
               <SecurityStatusCard />
             </Stack>
           </Grid.Col>

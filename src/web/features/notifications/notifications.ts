@@ -138,6 +138,14 @@ export function notificationMessage(t: TFunction, n: Pick<TNotification, 'kind' 
       const k = n.kind === 'incident.clock_50' ? 'half' : n.kind === 'incident.clock_80' ? 'near' : 'overdue';
       return t(`notifications.messages.clock.${k}`, { case: ref, label, date: date(due) });
     }
+    case 'bcp.submitted':
+    case 'bcp.approved':
+    case 'bcp.returned': {
+      const k = n.kind === 'bcp.submitted' ? 'submitted' : n.kind === 'bcp.approved' ? 'approved' : 'returned';
+      const number = num(p, 'number');
+      if (number === null) return t(`notifications.messages.bcp.${k}Generic`);
+      return t(`notifications.messages.bcp.${k}`, { number, by: str(p, 'by', 'approver') ?? '', reason: str(p, 'reason') ?? '' });
+    }
     default:
       return t('notifications.messages.unknown');
   }

@@ -9,12 +9,14 @@ import './connections.rules.ts';
 import './vendors.rules.ts';
 import './vulns.rules.ts';
 import './users.rules.ts';
+import './resilience.rules.ts';
 
 export { findRule, registeredRuleIds, registerRule, type AssessmentRule, type RuleContext, type RuleResult } from './registry.ts';
 export { assetTypesOfScope } from './vulns.rules.ts';
 export { LEDGER_REVIEW_MONTHS, NETWORK_ASSET_TYPES } from './ledger.rules.ts';
 // Registers incidents.contact_chart; the contact chart's page shows the same verdict.
 export { contactChartVerdict, MIN_INTERNAL_PHONES, type ContactChartVerdict } from './incidents.rules.ts';
+export { backupsVerdict, bcpVerdict, RESILIENCE_RULE_MONTHS } from './resilience.rules.ts';
 
 /** The rule ids the built-in rules implement (the frameworks' YAML names them). */
 export const BUILTIN_RULE_IDS = [
@@ -27,6 +29,8 @@ export const BUILTIN_RULE_IDS = [
   'vulns.patches',
   'users.mfa',
   'incidents.contact_chart',
+  'resilience.backups',
+  'resilience.bcp',
 ] as const;
 
 /**

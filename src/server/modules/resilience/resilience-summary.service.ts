@@ -1,0 +1,26 @@
+import { resilienceSummary, type ResilienceSummary } from '../../../shared/resilience/summary.ts';
+import type { Caller, Deps } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
+import { resilienceFacts } from './resilience-facts.ts';
+import { authorizeResilience } from './resilience.access.ts';
+
+/**
+ * The facility's resilience summary for the dashboard (stale offline copies first, then coverage gaps, overdue drills,
+ * the BCP and this fiscal year's exercise). Read-only: no transaction, no audit (like the other overviews).
+ */
+
+export interface ResilienceSummaryResult extends ResilienceSummary {
+  facilityId: string;
+  evaluatedAt: string;
+}
+
+/** Unchecked, for trusted callers (the CLI status line, the binder). */
+export async function resilienceSummaryOf(db: Db, facilityId: string, now: Date): Promise<ResilienceSummaryResult> {
+  const snap = await resilienceFacts(db, facilityId, now);
+  return { facilityId, evaluatedAt: now.toISOString(), ...resilienceSummary(snap, now) };
+}
+
+export async function getResilienceSummary(deps: Deps, caller: Caller, facilityId: string): Promise<ResilienceSummaryResult> {
+  const facility = await authorizeResilience(deps, caller, facilityId, 'resilience.read');
+  return resilienceSummaryOf(deps.db, facility.id, deps.clock.now());
+}
