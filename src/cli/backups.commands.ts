@@ -117,7 +117,7 @@ export function registerBackupsCommands(program: Command, ctx: BackupsCliContext
           } else {
             const c = overview.counts;
             ctx.print(`${facility.name} (${facility.code}) — ${formatDateTime(overview.asOf, 'ja')}`);
-            ctx.print(`計画 / plans: ${c.plans} (オフライン / offline ${c.offlinePlans}), 期限切れ / stale ${c.stalePlans}, 未成功 / never ${c.neverPlans}`);
+            ctx.print(`計画 / plans: ${c.plans} (オフライン / offline ${c.offlinePlans}), 成功が途絶えている / stale ${c.stalePlans}, 未成功 / never ${c.neverPlans}`);
             ctx.print(`重要システム / critical systems: ${c.criticalSystems}, 問題なし / covered ${c.coveredSystems}`);
             if (findings.length === 0 && warnings.length === 0) ctx.print('問題は見つかりませんでした / no problems found');
             for (const f of findings) ctx.print(`  ! ${f.ja}\n    ${f.en}`);

@@ -52,16 +52,30 @@ export function registerBinderCommand(program: Command, ctx: BinderCliContext): 
           ctx.setExitCode(2);
           return;
         }
+        // Open the output first: a path that cannot be written must not leave a recorded copy that does not exist.
+        let fd: number;
+        try {
+          fd = fs.openSync(opts.out, 'w');
+        } catch (e) {
+          ctx.stderr(`書き込めません / cannot write ${opts.out}: ${(e as Error).message}\n`);
+          ctx.setExitCode(2);
+          return;
+        }
         try {
           const file = await generateBinder(rt.deps, cliCaller('cli:binder'), facilityId, { format, lang });
-          fs.writeFileSync(opts.out, file.body);
+          fs.writeSync(fd, file.body);
           ctx.print(`緊急時バインダーを書き出しました / emergency binder written: ${opts.out} (${file.code}, ${file.body.length} bytes)`);
           ctx.setExitCode(0);
         } catch (e) {
+          fs.closeSync(fd);
+          fd = -1;
+          fs.rmSync(opts.out, { force: true });
           if (!(e instanceof AppError && e.code === 'UNAVAILABLE')) throw e;
           const m = ERROR_MESSAGES.UNAVAILABLE;
           ctx.stderr(`${m.ja} / ${m.en}: ${e.message}\n`);
           ctx.setExitCode(2);
+        } finally {
+          if (fd >= 0) fs.closeSync(fd);
         }
       });
     });

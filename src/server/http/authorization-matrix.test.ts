@@ -2157,7 +2157,7 @@ const MATRIX: Row[] = [
     method: 'POST',
     path: '/api/v1/facilities/:facilityId/bcp',
     auth: 'full',
-    expect: RESILIENCE_WRITE,
+    expect: BCP_MANAGE,
     target: async (ctx, c) => {
       await clearBcpDrafts(ctx, c.side);
       return { url: v1(`/facilities/${fac(ctx, c.side).id}/bcp`) };

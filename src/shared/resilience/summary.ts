@@ -11,7 +11,7 @@ import {
   type BackupLocale,
   type BackupPlan,
 } from './backup.ts';
-import { bcpReviewDueOn, bcpReviewOverdue } from './bcp.ts';
+import { bcpReviewDueOn, bcpReviewOverdue, parseBcpContent } from './bcp.ts';
 import { DEFAULT_DRILL_INTERVAL_MONTHS, drillDue, drillIntervalFor, type DrillDue } from './drills.ts';
 import { fiscalYearOfDate } from './exercises.ts';
 
@@ -141,7 +141,8 @@ export function bcpStanding(versions: readonly SnapshotBcpVersion[], today: stri
   const approved = versions.filter((v) => v.status === 'approved').sort((a, b) => b.number - a.number)[0];
   const open = versions.filter((v) => v.status === 'draft' || v.status === 'in_review').sort((a, b) => b.number - a.number)[0];
   const approvedOn = approved?.approvedAt ? jstDay(approved.approvedAt) : null;
-  const reviewDueOn = approved?.approvedAt ? bcpReviewDueOn(approved.approvedAt, BCP_REVIEW_MONTHS) : null;
+  // The plan's own review cycle (基本方針, 12 months unless changed), as the BCP page counts it.
+  const reviewDueOn = approved?.approvedAt ? bcpReviewDueOn(approved.approvedAt, parseBcpContent(approved.content).basics.reviewCycleMonths ?? BCP_REVIEW_MONTHS) : null;
   return { approved, open, approvedOn, reviewDueOn, reviewOverdue: reviewDueOn !== null && bcpReviewOverdue(reviewDueOn, today) };
 }
 

@@ -71,11 +71,12 @@ export async function backupOverviewOf(deps: Pick<Deps, 'clock'>, db: Db, facili
     asOf: now.toISOString(),
     policy: { minGenerations: policy.minGenerations, maxCriticality: policy.maxCriticality, graceDays: policy.graceDays },
     counts: {
-      plans: active.length,
-      offlinePlans: active.filter((p) => p.offline).length,
-      freshPlans: active.filter((p) => p.freshness.state === 'fresh').length,
-      stalePlans: active.filter((p) => p.freshness.state === 'stale').length,
-      neverPlans: active.filter((p) => p.freshness.state === 'never').length,
+      // Counted like the findings: plans of systems still in the ledger.
+      plans: live.length,
+      offlinePlans: live.filter((p) => p.offline).length,
+      freshPlans: live.filter((p) => p.freshness.state === 'fresh').length,
+      stalePlans: live.filter((p) => p.freshness.state === 'stale').length,
+      neverPlans: live.filter((p) => p.freshness.state === 'never').length,
       retiredPlans: retired,
       criticalSystems: systems.length,
       coveredSystems: criticalSystems.filter((s) => s.findingCodes.length === 0).length,

@@ -22,7 +22,10 @@ export async function receiveBackupResult(deps: Deps, caller: Caller, body: Back
   if (!actor) throw new AppError('UNAUTHENTICATED');
   let facilityId: string;
   if (body.facility !== undefined) {
-    const f = await getFacilityByCode(deps, body.facility).catch(() => undefined);
+    const f = await getFacilityByCode(deps, body.facility).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'NOT_FOUND') return undefined;
+      throw e;
+    });
     if (!f || !reachesFacility(actor, f.id)) throw new AppError('NOT_FOUND', `unknown facility: ${body.facility}`, { issues: [{ path: 'facility', message: 'unknown_facility', value: body.facility }] });
     facilityId = f.id;
   } else if (actor.token?.facilityId) {

@@ -18,6 +18,7 @@ import { esc, printDocument, renderPdf } from '../../reports/pdf.ts';
 import { VERSION } from '../../version.ts';
 import { contactChartOf, type ContactChartView } from '../incidents/index.ts';
 import * as repo from './bcp.repository.ts';
+import { recoveryOrderOf } from './recovery-order.service.ts';
 import { getBcpVersion, type BcpVersionView } from './bcp.service.ts';
 
 /**
@@ -62,6 +63,10 @@ const WORDS = {
     owner: '責任者',
     onRecovery: '復旧後の対応(後入力)',
     procedure: '復旧手順',
+    order: '復旧順序(台帳の重要度と依存関係から。同じ段階のシステムは並行して復旧できます)',
+    orderHead: ['順', '段階', 'システム', '目標復旧時間(RTO)'],
+    orderNone: '診療に必要なシステム(重要度1〜2)が台帳にありません。',
+    hours: (h: number) => `${h}時間`,
     vendors: '連絡する委託事業者',
     prerequisites: '前提条件',
     messageTitle: '件名',
@@ -105,6 +110,10 @@ const WORDS = {
     owner: 'Owner',
     onRecovery: 'On recovery (back-entry)',
     procedure: 'Recovery procedure',
+    order: 'Recovery order (from the ledger’s criticality and dependencies; systems of one wave can be restored in parallel)',
+    orderHead: ['#', 'Wave', 'System', 'RTO'],
+    orderNone: 'The ledger has no system needed for care (criticality 1–2).',
+    hours: (h: number) => `${h} h`,
     vendors: 'Vendors to call',
     prerequisites: 'Prerequisites',
     messageTitle: 'Subject',
@@ -143,6 +152,8 @@ export interface BcpPrintExtras {
   chart: Pick<ContactChartView, 'internal'> | null;
   /** Vendor id → name for the recovery procedures. */
   vendorNames: Map<string, string>;
+  /** The recovery order's steps of the systems needed for care (live from the ledger), or null when unavailable. */
+  order: { position: number; wave: number; name: string; rtoHours: number | null }[] | null;
 }
 
 /** The print HTML of one version. */
@@ -244,9 +255,16 @@ export function bcpHtml(v: BcpVersionView, extras: BcpPrintExtras, lang: Locale,
     }</section>`,
   );
 
-  // 5 システム別の復旧手順
+  // 5 システム別の復旧手順, after the recovery order computed from the ledger
+  const order = extras.order
+    ? extras.order.length
+      ? `<table><thead><tr>${w.orderHead.map((h) => `<th class="nowrap">${esc(h)}</th>`).join('')}</tr></thead><tbody>${extras.order
+          .map((o) => `<tr><td class="num">${o.position}</td><td class="num">${o.wave}</td><td>${esc(o.name)}</td><td class="nowrap">${o.rtoHours === null ? '' : esc(w.hours(o.rtoHours))}</td></tr>`)
+          .join('')}</tbody></table>`
+      : `<p class="empty">${esc(w.orderNone)}</p>`
+    : '';
   parts.push(
-    `<section><h2>5. ${esc(BCP_SECTION_LABELS.recovery[lang])}</h2>${
+    `<section><h2>5. ${esc(BCP_SECTION_LABELS.recovery[lang])}</h2>${extras.order ? `<h3>${esc(w.order)}</h3>${order}` : ''}${
       c.recovery.length
         ? c.recovery
             .map(
@@ -313,8 +331,13 @@ export interface BcpFile {
 
 async function extrasOf(db: Db, v: BcpVersionView): Promise<BcpPrintExtras> {
   const ids = [...new Set(v.content.recovery.flatMap((r) => r.vendorIds))];
-  const [chart, vendorNames] = await Promise.all([contactChartOf(db, v.facilityId).catch(() => null), repo.vendorNames(db, v.facilityId, ids)]);
-  return { chart, vendorNames };
+  const [chart, vendorNames, recovery] = await Promise.all([
+    contactChartOf(db, v.facilityId).catch(() => null),
+    repo.vendorNames(db, v.facilityId, ids),
+    recoveryOrderOf(db, v.facilityId).catch(() => null),
+  ]);
+  const order = recovery ? recovery.steps.filter((st) => st.core).map((st) => ({ position: st.position, wave: st.wave, name: st.name, rtoHours: st.rtoHours })) : null;
+  return { chart, vendorNames, order };
 }
 
 /** GET /bcp-versions/:id/export (resilience.read). Audited as bcp_version/export. 503 UNAVAILABLE for a PDF without Chromium. */

@@ -76,12 +76,14 @@ describe.each(DIALECTS)('cyber BCP (%s)', (dialect) => {
     expect(empty).toMatchObject({ versions: [], current: null, openDraft: null, reviewDueOn: null, reviewOverdue: false, canCreateDraft: false, sentence: { ja: 'BCPはまだ作成されていません。' } });
     expect(ok<BcpOverviewDto>(await sm.get(base(A))).canCreateDraft).toBe(true);
 
-    // 第1版 from the defaults, created by IT staff.
-    const v1 = ok<BcpVersionDto>(await it_.post(base(A)), 201);
-    expect(v1).toMatchObject({ number: 1, status: 'draft', basedOnId: null, createdBy: { id: ids.it }, version: 1, lastReturn: null });
+    // Starting a version is the security manager's (bcp.manage); IT staff then edit it. 第1版 from the defaults.
+    expect(ok<BcpOverviewDto>(await it_.get(base(A))).canCreateDraft).toBe(false);
+    fails(await it_.post(base(A)), 403, 'FORBIDDEN');
+    const v1 = ok<BcpVersionDto>(await sm.post(base(A)), 201);
+    expect(v1).toMatchObject({ number: 1, status: 'draft', basedOnId: null, createdBy: { id: ids.sm }, version: 1, lastReturn: null });
     expect(v1.content.departments).toHaveLength(8);
     expect(v1.completeness).toMatchObject({ complete: false, missingRequired: ['command', 'departments', 'recovery'] });
-    expect(v1.can).toEqual({ edit: true, submit: false, return: false, approve: false, delete: false });
+    expect(ok<BcpVersionDto>(await it_.get(vurl(v1.id))).can).toEqual({ edit: true, submit: false, return: false, approve: false, delete: false });
     fails(await sm.post(base(A)), 409, 'INVALID_STATE');
 
     const asset = await env.deps.db
@@ -163,7 +165,7 @@ describe.each(DIALECTS)('cyber BCP (%s)', (dialect) => {
     const f = await makeFacility(env, 'BD');
     const made = await makeUsers(env, { sm: ['sm@bd.jp', 'security_manager', f.id], it: ['it@bd.jp', 'it_staff', f.id] });
     const c = await signIn(app, env, made);
-    const d = ok<BcpVersionDto>(await c.it.post(base(f)), 201);
+    const d = ok<BcpVersionDto>(await c.sm.post(base(f)), 201);
     invalidWith(await save(c.it, d, { ...d.content, recovery: [{ assetId: 'nope', systemName: 'X', procedure: 'p', owner: '', vendorIds: ['nov'], prerequisites: '' }] }), [
       { path: 'content.recovery.0.assetId', message: 'asset_not_found' },
       { path: 'content.recovery.0.vendorIds.0', message: 'vendor_not_found' },
@@ -198,6 +200,8 @@ describe.each(DIALECTS)('cyber BCP (%s)', (dialect) => {
       expect(html).toContain(text);
     }
     expect(html).toContain('@top-right');
+    // The recovery order comes live from the ledger (the EMR of criticality 1 is a system needed for care).
+    expect(html).toMatch(/復旧順序\(台帳の重要度と依存関係から[^<]*<\/h3><table>.*<td>電子カルテ<\/td>/s);
     expect(html).not.toMatch(/<script/i);
     const en = (await auditor.get(vurl(v.id, '/export?format=html&lang=en'))).body;
     expect(en).toContain('Version 2 Approved');

@@ -213,8 +213,7 @@ export async function getBcpOverview(deps: Deps, caller: Caller, facilityId: str
   const reviewDueOn = current?.reviewDueOn ?? null;
   const reviewOverdue = reviewDueOn !== null && bcpReviewOverdue(reviewDueOn, ledgerToday(deps));
   const actor = caller.actor!;
-  const canWrite = can(actor, 'resilience.write', facilityId) || can(actor, 'bcp.manage', facilityId);
-  return { facilityId, versions, current, openDraft, reviewDueOn, reviewOverdue, sentence: overviewSentence(current, openDraft, reviewOverdue), canCreateDraft: canWrite && !openDraft };
+  return { facilityId, versions, current, openDraft, reviewDueOn, reviewOverdue, sentence: overviewSentence(current, openDraft, reviewOverdue), canCreateDraft: can(actor, 'bcp.manage', facilityId) && !openDraft };
 }
 
 export async function getBcpVersion(deps: Deps, caller: Caller, id: string): Promise<BcpVersionView> {
@@ -259,6 +258,12 @@ export async function createBcpDraftTx(deps: Deps, trx: Db, caller: Caller, faci
   const approved = await repo.findNewestApproved(trx, facility.id);
   const number = (await repo.maxNumber(trx, facility.id)) + 1;
   const body = content ?? (approved ? parseBcpContent(approved.content) : defaultBcpContent(facility.name));
+  // A vendor deleted since the approved version was written would fail every save of the copy: leave it out.
+  const vendorIds = [...new Set(body.recovery.flatMap((r) => r.vendorIds))];
+  if (vendorIds.length > 0) {
+    const known = await repo.vendorNames(trx, facility.id, vendorIds);
+    body.recovery = body.recovery.map((r) => ({ ...r, vendorIds: r.vendorIds.filter((v) => known.has(v)) }));
+  }
   const now = deps.clock.now().toISOString();
   const id = newId();
   await repo.insertBcpVersion(trx, {
@@ -283,9 +288,9 @@ export async function createBcpDraftTx(deps: Deps, trx: Db, caller: Caller, faci
   return id;
 }
 
-/** POST /facilities/:facilityId/bcp (resilience.write): INVALID_STATE while a draft or in_review version exists. */
+/** POST /facilities/:facilityId/bcp (bcp.manage: starting a version is the security manager's): INVALID_STATE while a draft or in_review version exists. */
 export async function createBcpDraft(deps: Deps, caller: Caller, facilityId: string): Promise<BcpVersionView> {
-  const facility = await authorizeResilience(deps, caller, facilityId, 'resilience.write');
+  const facility = await authorizeResilience(deps, caller, facilityId, 'bcp.manage');
   const id = await deps.db.transaction().execute((trx) => createBcpDraftTx(deps, trx, caller, facility));
   return viewOf(deps, deps.db, caller, facility, id);
 }
@@ -375,7 +380,7 @@ export async function approveBcpVersion(deps: Deps, caller: Caller, id: string, 
     const now = deps.clock.now().toISOString();
     const previous = await repo.findNewestApproved(trx, facility.id);
     if (previous) {
-      await repo.updateBcpVersion(trx, previous.id, previous.version, { status: 'superseded', updated_at: now });
+      if (!(await repo.updateBcpVersion(trx, previous.id, previous.version, { status: 'superseded', updated_at: now }))) throw new AppError('CONFLICT');
       await recordAudit(deps, trx, caller, { facilityId: facility.id, entityType: 'bcp_version', entityId: previous.id, action: 'supersede', before: auditSummary(previous), after: { number: previous.number, status: 'superseded', by: current.number } });
     }
     const userId = callerUserId(caller);

@@ -157,10 +157,11 @@ describe.each(DIALECTS)('emergency binder (%s)', (dialect) => {
   });
   it('prints the check address with MAMORI_PUBLIC_URL, in the QR too; a PDF that cannot be made records nothing', async () => {
     const data = await binderDataOf(env.deps, env.deps.db, A.id);
-    const check = checkTarget({ config: { ...env.deps.config, publicUrl: 'https://mamori.hospital.example' } }, 'BND-20261124-7K3Q');
-    expect(check).toEqual({ url: 'https://mamori.hospital.example/resilience/binder?check=BND-20261124-7K3Q', qrText: check.url });
+    const check = checkTarget({ config: { ...env.deps.config, publicUrl: 'https://mamori.hospital.example' } }, 'BND-20261124-7K3Q', data.facility.code);
+    const checkUrl = `https://mamori.hospital.example/resilience/binder?facility=${data.facility.code}&check=BND-20261124-7K3Q`;
+    expect(check).toEqual({ url: checkUrl, qrText: checkUrl });
     const html = await binderHtml(data, { code: 'BND-20261124-7K3Q', generatedAt: env.clock.now().toISOString(), lang: 'ja', check });
-    expect(html).toContain('この版が最新か確認: https://mamori.hospital.example/resilience/binder?check=BND-20261124-7K3Q');
+    expect(html).toContain(`この版が最新か確認: ${checkUrl}`);
     expect(checkTarget(env.deps, 'BND-20261124-7K3Q')).toEqual({ url: null, qrText: 'BND-20261124-7K3Q' });
 
     const before = await env.deps.db.selectFrom('binder_prints').select('id').where('facility_id', '=', A.id).execute();

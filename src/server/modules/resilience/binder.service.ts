@@ -125,11 +125,13 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
 
 /**
  * What the version stamp is taken of: the sections as printed, except the last successful run of each backup — a daily
- * backup would otherwise make every printed copy outdated the next morning. (The copy prints the last success and a
- * stale warning as they were when it was generated.)
+ * backup would otherwise make every printed copy outdated the next morning (the copy prints the last success and a
+ * stale warning as they were when it was generated) — and the count of systems not needed for care the recovery order
+ * leaves out (a new printer in the ledger does not make the paper outdated).
  */
 function stampedSections(data: BinderData): Record<BinderSection, unknown> {
-  return { ...data.sections, backups: data.sections.backups.map(({ lastSuccessAt: _last, ...b }) => b) };
+  const { othersCount: _others, ...order } = data.sections.recovery_order;
+  return { ...data.sections, recovery_order: order, backups: data.sections.backups.map(({ lastSuccessAt: _last, ...b }) => b) };
 }
 
 /** SHA-256 of each section's canonical JSON, and of all sections together (the version of the binder's content). */
@@ -272,8 +274,10 @@ async function newCode(db: Db, now: Date): Promise<string> {
 }
 
 /** The URL (MAMORI_PUBLIC_URL set) or just the code that tells whether a copy is current. */
-export function checkTarget(deps: Pick<Deps, 'config'>, code: string): { url: string | null; qrText: string } {
-  const url = deps.config.publicUrl ? `${deps.config.publicUrl}/resilience/binder?check=${encodeURIComponent(code)}` : null;
+export function checkTarget(deps: Pick<Deps, 'config'>, code: string, facilityCode?: string): { url: string | null; qrText: string } {
+  // The facility's code rides along, so a user of several facilities lands on the right one (the page switches to it).
+  const facility = facilityCode ? `facility=${encodeURIComponent(facilityCode)}&` : '';
+  const url = deps.config.publicUrl ? `${deps.config.publicUrl}/resilience/binder?${facility}check=${encodeURIComponent(code)}` : null;
   return { url, qrText: url ?? code };
 }
 
@@ -289,7 +293,7 @@ export async function generateBinder(deps: Deps, caller: Caller, facilityId: str
   const data = await binderDataOf(deps, deps.db, facilityId);
   const stamp = binderStamp(data);
   const code = await newCode(deps.db, now);
-  const html = await binderHtml(data, { code, generatedAt, lang: options.lang, check: checkTarget(deps, code) });
+  const html = await binderHtml(data, { code, generatedAt, lang: options.lang, check: checkTarget(deps, code, data.facility.code) });
   const body = options.format === 'pdf' ? await renderPdf(deps, html) : Buffer.from(html, 'utf8');
   const id = newId();
   await deps.db.transaction().execute(async (trx) => {

@@ -96,8 +96,10 @@ export async function findTarget(db: Db, assetId: string): Promise<TargetRow | u
   return r ? normalizeTarget(r) : undefined;
 }
 
-export async function insertTarget(db: Db, row: TargetRow): Promise<void> {
-  await db.insertInto('recovery_targets').values(row).execute();
+/** Inserts the first target of a system; false when another save got there first (the caller answers CONFLICT). */
+export async function insertTarget(db: Db, row: TargetRow): Promise<boolean> {
+  const res = await db.insertInto('recovery_targets').values(row).onConflict((oc) => oc.column('asset_id').doNothing()).executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 /** Updates when the version still matches; false when it moved on (CONFLICT). */

@@ -97,7 +97,7 @@ export async function setRecoveryTarget(deps: Deps, caller: Caller, assetId: str
     }
     if (Object.keys(changes).length === 0) return;
     if (!existing) {
-      await repo.insertTarget(trx, {
+      const inserted = await repo.insertTarget(trx, {
         asset_id: assetId,
         facility_id: asset.facility_id,
         rto_hours: null,
@@ -108,6 +108,7 @@ export async function setRecoveryTarget(deps: Deps, caller: Caller, assetId: str
         version: 1,
         updated_at: now,
       } as repo.TargetRow);
+      if (!inserted) throw new AppError('CONFLICT');
     } else if (!(await repo.updateTarget(trx, assetId, existing.version, { ...changes, updated_at: now }))) {
       throw new AppError('CONFLICT');
     }

@@ -124,10 +124,10 @@ describe.each(DIALECTS)('resilience rules (%s)', (dialect) => {
       })
       .execute();
   };
-  const bcp = (facilityId: string, number: number, status: string, approvedAt: string | null = null) =>
+  const bcp = (facilityId: string, number: number, status: string, approvedAt: string | null = null, content = '{}') =>
     db()
       .insertInto('bcp_versions')
-      .values({ id: newId(), facility_id: facilityId, number, status, content: '{}', based_on_id: null, created_by: null, submitted_at: null, submitted_by: null, approved_at: approvedAt, approved_by: null, approver_name: null, approval_note: null, version: 1, created_at: NOW.toISOString(), updated_at: NOW.toISOString() })
+      .values({ id: newId(), facility_id: facilityId, number, status, content, based_on_id: null, created_by: null, submitted_at: null, submitted_by: null, approved_at: approvedAt, approved_by: null, approver_name: null, approval_note: null, version: 1, created_at: NOW.toISOString(), updated_at: NOW.toISOString() })
       .execute();
   const exercise = (facilityId: string, heldOn: string, status = 'done') =>
     db()
@@ -296,5 +296,26 @@ describe.each(DIALECTS)('resilience rules (%s)', (dialect) => {
     expect(overdue.reasons[0]).toEqual({ key: 'bcp_review_overdue', params: { number: 2, date: '2025-06-10' } });
     // On the due day itself it still counts.
     expect((await evaluate(f, 'bcp', new Date('2026-06-09T14:59:00Z'))).value).toBe('yes');
+  });
+
+  it('3(2): a drill counts within the system\'s own interval (its recovery target), as on the drill schedule', async () => {
+    const f = await facility();
+    const a = await asset(f, '電子カルテ');
+    await plan(f, a, { medium: 'nas' });
+    await plan(f, a, { medium: 'tape', disconnected: true, everyDays: 7, lastSuccessDaysAgo: 3 });
+    await drill(f, a, { finishedDaysAgo: 540 });
+    // 18 months ago: too old at the default 12 months…
+    expect(keys(await evaluate(f, 'backups'))).toContain('backups_drill_old');
+    // …but within a 24-month interval set for this system.
+    await db().insertInto('recovery_targets').values({ asset_id: a, facility_id: f, rto_hours: 8, rpo_hours: 24, drill_interval_months: 24, recovery_notes: null, version: 1, updated_at: NOW.toISOString() }).execute();
+    expect((await evaluate(f, 'backups')).value).toBe('yes');
+  });
+
+  it('3(3): the review date follows the plan\'s own review cycle (基本方針), as the BCP page shows it', async () => {
+    const f = await facility();
+    await bcp(f, 1, 'approved', '2025-03-10T01:00:00Z', JSON.stringify({ basics: { reviewCycleMonths: 24 } }));
+    const s = await evaluate(f, 'bcp');
+    expect(s.value).toBe('yes');
+    expect(s.reasons[0]).toEqual({ key: 'bcp_approved', params: { number: 1, date: '2025-03-10', dueOn: '2027-03-09' } });
   });
 });

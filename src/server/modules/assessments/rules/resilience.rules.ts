@@ -2,6 +2,7 @@ import { reason } from '../../../../shared/assessments/reasons.ts';
 import type { ReasonText } from '../../../../shared/assessments/types.ts';
 import { jstDateKey } from '../../../../shared/dates.ts';
 import { addMonths } from '../../../../shared/ledger.ts';
+import { DEFAULT_DRILL_INTERVAL_MONTHS, drillIntervalFor } from '../../../../shared/resilience/drills.ts';
 import { coverageFindings, isOfflineCopy, type BackupFindingCode } from '../../../../shared/resilience/backup.ts';
 import { bcpCompleteness, parseBcpContent } from '../../../../shared/resilience/bcp.ts';
 import { bcpStanding, jstDay, snapshotFreshness, type ResilienceSnapshot, type SnapshotDrill } from '../../../../shared/resilience/summary.ts';
@@ -16,19 +17,20 @@ import { registerRule, type AssessmentRule, type RuleContext, type RuleResult } 
  * system of criticality 1–2 has: a plan covering its data, an offline or immutable copy (isOfflineCopy, 疑義解釈その7)
  * with enough generations and copies by several methods (coverageFindings), no stale or never-succeeded plan
  * (planFreshness), a restore procedure written down (a plan's restore procedure or the system's recovery notes), and a
- * restore drill done in the last 12 months that restored the system fully (the "confirmed restore procedure"; a drill
+ * restore drill within the system's drill interval (its recovery target's, 12 months by default — the same interval as
+ * the drill schedule and the dashboard) that restored the system fully (the "confirmed restore procedure"; a drill
  * that restored fully but missed its RTO/RPO still confirms the procedure and adds an informational reason). Else
  * いいえ with one reason per gap, system by system. No system of criticality 1–2 → unknown (register the ledger first).
  *
  * 3(3) `resilience.bcp` — 「サイバー攻撃を想定したBCPを策定している」. はい when an approved BCP exists and it was
- * approved within the last 12 months (the review cycle). A draft or a version waiting for approval only → いいえ.
+ * its review date (approval + the plan's own review cycle, 12 months unless changed) has not passed. A draft or a version waiting for approval only → いいえ.
  * The yearly exercise the 診療録管理体制加算 asks for is context, not a condition of 3(3): an informational reason tells
  * whether an exercise was held within the last 12 months (a rolling window rather than the fiscal year, so an
  * assessment made in April does not read as a gap just because the new year has begun; the dashboard tracks the fiscal
  * year).
  */
 
-/** A restore drill and an approved BCP count for this many months. */
+/** The window of the informational exercise reason, in months. */
 export const RESILIENCE_RULE_MONTHS = 12;
 
 const facts = (ctx: RuleContext): Promise<ResilienceSnapshot> => memo(ctx, 'resilience.facts', () => resilienceFacts(ctx.deps.db, ctx.facilityId, ctx.now));
@@ -80,7 +82,6 @@ function grouped(gaps: ReasonText[]): ReasonText[] {
 export function backupsVerdict(snap: ResilienceSnapshot, now: Date): RuleResult {
   if (snap.systems.length === 0) return { value: 'unknown', reasons: [reason('backups_no_systems')], records: [] };
   const today = jstDateKey(now);
-  const since = addMonths(today, -RESILIENCE_RULE_MONTHS);
   const findings = coverageFindings(snap.systems, snap.plans);
   const targets = new Map(snap.targets.map((t) => [t.assetId, t]));
   const gaps: ReasonText[] = [];
@@ -99,6 +100,8 @@ export function backupsVerdict(snap: ResilienceSnapshot, now: Date): RuleResult 
       else if (f.state === 'never') mine.push(offline ? reason('backups_offline_never', { system }) : reason('backups_never', { system }));
     }
     if (plans.length > 0 && !plans.some((p) => hasText(p.restoreProcedure)) && !hasText(targets.get(s.id)?.recoveryNotes)) mine.push(reason('backups_no_procedure', { system }));
+    const interval = drillIntervalFor(s.criticality, targets.get(s.id)?.drillIntervalMonths ?? null) ?? DEFAULT_DRILL_INTERVAL_MONTHS;
+    const since = addMonths(today, -interval);
     const done = snap.drills.filter((d) => d.assetId === s.id && d.status === 'done' && d.finishedAt !== null);
     const recent = done.filter((d) => jstDay(d.finishedAt!) >= since);
     const recentFull = newest(recent.filter((d) => d.restored === 'full'));

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Badge, Button, Group, List, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconFileTypeHtml, IconFileTypePdf, IconInfoCircle, IconSearch } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
@@ -27,8 +27,14 @@ import { BINDER_PRINTS_PAGE_SIZE, binderState, codeToCheck, downloadBinder, sect
 export function BinderPage() {
   const { t } = useTranslation();
   const perm = usePermissions();
-  const { currentFacility } = useSession();
+  const { currentFacility, facilityOptions, setCurrentFacilityId } = useSession();
   const facilityId = currentFacility?.id ?? null;
+  // The QR of a printed copy names its facility (?facility=CODE): switch to it when the user has it.
+  const wanted = new URLSearchParams(window.location.search).get('facility');
+  const target = wanted ? facilityOptions.find((f) => f.code === wanted) : undefined;
+  useEffect(() => {
+    if (target && target.id !== facilityId) setCurrentFacilityId(target.id);
+  }, [target, facilityId, setCurrentFacilityId]);
   const canRead = facilityId !== null && (perm.isAdmin || perm.can('resilience.read', facilityId));
   const status = useBinderStatus(facilityId, canRead);
   // Decided once: the panel must not jump when the user checks another code on the page.

@@ -61,7 +61,15 @@ export function ExercisePage() {
           <DetailRows
             rows={[
               [t('resilienceDrills.exercise.fields.kind'), EXERCISE_KIND_LABELS[e.kind][locale]],
-              [t('resilienceDrills.exercise.fields.heldOn'), `${day(e.heldOn)} (${fiscalYear(e.fiscalYear)})`],
+              [
+                t('resilienceDrills.exercise.fields.heldOn'),
+                <>
+                  {day(e.heldOn)}{' '}
+                  <Text span inherit style={{ whiteSpace: 'nowrap' }}>
+                    ({fiscalYear(e.fiscalYear)})
+                  </Text>
+                </>,
+              ],
               [t('resilienceDrills.exercise.fields.scenario'), <Text size="sm" style={pre}>{e.scenario}</Text>],
               [t('resilienceDrills.exercise.fields.duration'), e.durationMinutes === null ? null : t('resilienceDrills.exercise.minutes', { count: e.durationMinutes })],
               [t('resilienceDrills.exercise.fields.departments'), e.departments.join(t('resilienceDrills.common.listSeparator'))],

@@ -196,6 +196,11 @@ function ExerciseCards({ items, day }: { items: ExerciseDto[]; day: (d: string) 
           <Anchor component={Link} to={PATHS.exercise(e.id)} fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
             {e.title}
           </Anchor>
+          {e.openActions > 0 ? (
+            <Text size="xs" c="dimmed">
+              {t('resilienceDrills.exercise.openActions', { count: e.openActions })}
+            </Text>
+          ) : null}
           <Stack gap={4} mt={4}>
             <Group gap="xs">
               <StatusBadge tone={exerciseStatusTone(e.status)}>{EXERCISE_STATUS_LABELS[e.status][locale]}</StatusBadge>
