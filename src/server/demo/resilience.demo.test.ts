@@ -6,7 +6,7 @@ import { verifyChain } from '../audit/audit.chain.ts';
 import { iterateChain } from '../audit/audit.repository.ts';
 import { cliCaller } from '../context.ts';
 import { evaluateFramework } from '../modules/assessments/rules/index.ts';
-import { resilienceSummaryOf } from '../modules/resilience/index.ts';
+import { binderStatus, resilienceSummaryOf } from '../modules/resilience/index.ts';
 import { createTestEnv, DIALECTS, TEST_PASSWORD, type TestEnv } from '../testing/harness.ts';
 import { DEMO_FACILITY, loadDemo } from './demo.ts';
 import { DEMO_EXERCISE_SCENARIO, DEMO_TAPE_DAYS_SINCE_SUCCESS } from './resilience.demo.ts';
@@ -90,6 +90,13 @@ describe.each(DIALECTS)('demo hospital: resilience (%s)', (dialect) => {
     expect(bcp[0]!.content).toContain('本館2F 第1会議室');
     const ex = await env.deps.db.selectFrom('exercises').select(['kind', 'status', 'held_on', 'scenario', 'findings']).where('facility_id', '=', facilityId).execute();
     expect(ex).toEqual([{ kind: 'tabletop', status: 'done', held_on: '2025-11-12', scenario: DEMO_EXERCISE_SCENARIO, findings: expect.stringContaining('保守VPN') }]);
+  });
+
+  it('has an emergency binder printed before the BCP was drafted, so its page asks for a new print', async () => {
+    const st = await binderStatus(env.deps, cliCaller('test:demo'), facilityId);
+    expect(st.lastPrint).toMatchObject({ code: expect.stringMatching(/^BND-20261201-/), format: 'html', by: '安全 花子' });
+    expect(st.changedSinceLastPrint).toBe(true);
+    expect(st.changedSections).toEqual(['downtime']);
   });
 
   it('answers 3(2) and 3(3) いいえ with the reasons the sample data is made to show', async () => {

@@ -12,6 +12,7 @@ import {
   createBackupPlan,
   createBcpDraft,
   createExercise,
+  generateBinder,
   planDrill,
   recordRunTx,
   saveBcpContent,
@@ -256,6 +257,9 @@ export const seedResilienceDemo: DemoSeeder = async (deps, trx, _caller, facilit
     dueOn: addDays(today, 30),
   });
   await planDrill(d, itStaff, facilityId, { assetId: pacs.id, planId: pacsCloud.id, plannedOn: addDays(today, 30), notes: 'クラウドから検証用サーバへ直近1週間分を戻す' });
+
+  // ── An emergency binder printed before the BCP was drafted: its page then says the paper procedures changed ──
+  await generateBinder(d, manager, facilityId, { format: 'html', lang: 'ja' });
 
   // ── The BCP 第1版 (draft, mostly filled) ───────────────────────────────────────────────────────
   const draft = await createBcpDraft(d, manager, facilityId);

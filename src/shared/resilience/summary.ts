@@ -180,6 +180,8 @@ export const SUMMARY_CODES = [
   'bcp_in_review',
   'bcp_review_overdue',
   'exercise_none',
+  'binder_outdated',
+  'binder_never',
   'no_systems',
 ] as const;
 export type SummaryCode = (typeof SUMMARY_CODES)[number];
@@ -204,11 +206,13 @@ export const SUMMARY_SEVERITY: Record<SummaryCode, SummarySeverity> = {
   bcp_in_review: 'info',
   bcp_review_overdue: 'warning',
   exercise_none: 'info',
+  binder_outdated: 'warning',
+  binder_never: 'info',
   no_systems: 'info',
 };
 
 /** Where a sentence leads in the UI (the web maps these onto its paths). */
-export const SUMMARY_LINK_TARGETS = ['backups', 'backupPlan', 'recovery', 'drills', 'drill', 'bcp', 'bcpVersion', 'exercises', 'ledger'] as const;
+export const SUMMARY_LINK_TARGETS = ['backups', 'backupPlan', 'recovery', 'drills', 'drill', 'bcp', 'bcpVersion', 'exercises', 'binder', 'ledger'] as const;
 export type SummaryLinkTarget = (typeof SUMMARY_LINK_TARGETS)[number];
 
 export interface SummarySentence {
@@ -394,6 +398,14 @@ export const SUMMARY_TEXT: Record<OwnCode, { ja: string; en: string }> = {
     ja: '{fiscalYear}の訓練はまだ実施されていません',
     en: 'No exercise has been held in {fiscalYear} yet',
   },
+  binder_outdated: {
+    ja: '緊急時バインダーの前回の印刷({code}・{date})以降に内容が変わりました。印刷し直してください',
+    en: 'The emergency binder changed after the last printed copy ({code}, {date}); print it again',
+  },
+  binder_never: {
+    ja: '緊急時バインダーがまだ印刷されていません。紙で備えてください',
+    en: 'The emergency binder has never been printed; keep it on paper',
+  },
   no_systems: {
     ja: '重要度1〜2のシステムが台帳に登録されていません。まず台帳に登録してください',
     en: 'No system of criticality 1–2 is registered in the ledger; register them first',
@@ -429,3 +441,27 @@ export function renderSummarySentence(s: Pick<SummarySentence, 'code' | 'params'
 
 /** The policy the summary applies (for a help line: "3 generations, 1 day of grace"). */
 export const SUMMARY_POLICY = { ...DEFAULT_BACKUP_POLICY, drillIntervalMonths: DEFAULT_DRILL_INTERVAL_MONTHS, bcpReviewMonths: BCP_REVIEW_MONTHS };
+
+/** The emergency binder's state as far as the summary needs it (binder.service binderStatus). */
+export interface SummaryBinderState {
+  lastPrint: { code: string; generatedAt: string } | null;
+  changedSinceLastPrint: boolean;
+}
+
+/**
+ * The summary with the binder's sentence added in its place: outdated since the last generated copy (a warning), or
+ * never generated (info, only once there is something to print: a system of criticality 1–2). Pure.
+ */
+export function withBinderSentence(summary: ResilienceSummary, binder: SummaryBinderState): ResilienceSummary {
+  let sentence: SummarySentence | null = null;
+  if (binder.lastPrint && binder.changedSinceLastPrint) {
+    sentence = { severity: SUMMARY_SEVERITY.binder_outdated, code: 'binder_outdated', params: { code: binder.lastPrint.code, date: jstDay(binder.lastPrint.generatedAt) }, link: { to: 'binder' } };
+  } else if (!binder.lastPrint && summary.counts.systems > 0) {
+    sentence = { severity: SUMMARY_SEVERITY.binder_never, code: 'binder_never', params: {}, link: { to: 'binder' } };
+  }
+  if (!sentence) return summary;
+  const sentences = [...summary.sentences, sentence].sort(
+    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || CODE_RANK.get(a.code)! - CODE_RANK.get(b.code)!,
+  );
+  return { ...summary, sentences, allGood: false };
+}

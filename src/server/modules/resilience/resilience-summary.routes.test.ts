@@ -63,7 +63,7 @@ describe.each(DIALECTS)('resilience summary API (%s)', (dialect) => {
     expect(s.evaluatedAt).toBe(now.toISOString());
     expect(s.sentences[0]).toEqual({ severity: 'critical', code: 'offline_stale', params: { system: '電子カルテ', days: 9, date: expect.any(String) }, link: { to: 'backupPlan', id: tape }, systemId: emr });
     expect(renderSummarySentence(s.sentences[0]!, 'ja')).toBe('電子カルテのオフラインバックアップが9日間成功していません');
-    expect(s.sentences.map((x) => x.code)).toEqual(['offline_stale', 'drill_never', 'bcp_none', 'exercise_none']);
+    expect(s.sentences.map((x) => x.code)).toEqual(['offline_stale', 'drill_never', 'bcp_none', 'exercise_none', 'binder_never']);
     expect(s.counts).toMatchObject({ systems: 1, plans: 2, offlinePlans: 1, stalePlans: 1, staleOfflinePlans: 1, systemsWithoutOfflineCopy: 0, drillsDue: 1, bcp: 'none' });
     expect(s.allGood).toBe(false);
 
@@ -74,6 +74,22 @@ describe.each(DIALECTS)('resilience summary API (%s)', (dialect) => {
       ['offline_stale', 12],
       ['backup_stale', 3],
     ]);
+  });
+
+  it('asks for the emergency binder to be printed, and again once its content changed', async () => {
+    const codes = async () => ok<TResilienceSummary>(await sm.get(url(A))).sentences.map((x) => x.code);
+    expect(await codes()).toContain('binder_never');
+    const file = await sm.get(`/api/v1/facilities/${A.id}/binder?format=html`);
+    expect(file.statusCode).toBe(200);
+    const printed = await codes();
+    expect(printed).not.toContain('binder_never');
+    expect(printed).not.toContain('binder_outdated');
+    // A new phone number in the contact chart makes the printed copy outdated.
+    ok(await sm.post(`/api/v1/facilities/${A.id}/contact-chart/entries`, { side: 'internal', kind: 'security_manager', roleLabel: '医療情報システム安全管理責任者', name: '安全 花子', phone: '090-0000-1111' }), 201);
+    const s = ok<TResilienceSummary>(await sm.get(url(A)));
+    const outdated = s.sentences.find((x) => x.code === 'binder_outdated');
+    expect(outdated).toMatchObject({ severity: 'warning', link: { to: 'binder' }, params: { code: file.headers['x-binder-code'] } });
+    expect(renderSummarySentence(outdated!, 'ja')).toMatch(/^緊急時バインダーの前回の印刷\(BND-\d{8}-[A-Z0-9]{4}・\d{4}年\d{1,2}月\d{1,2}日\)以降に内容が変わりました。印刷し直してください$/);
   });
 
   it('needs resilience.read in the facility; a foreign facility is not found', async () => {

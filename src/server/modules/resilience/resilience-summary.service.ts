@@ -1,4 +1,5 @@
-import { resilienceSummary, type ResilienceSummary } from '../../../shared/resilience/summary.ts';
+import { resilienceSummary, withBinderSentence, type ResilienceSummary } from '../../../shared/resilience/summary.ts';
+import { binderStatus } from './binder.service.ts';
 import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { resilienceFacts } from './resilience-facts.ts';
@@ -20,7 +21,9 @@ export async function resilienceSummaryOf(db: Db, facilityId: string, now: Date)
   return { facilityId, evaluatedAt: now.toISOString(), ...resilienceSummary(snap, now) };
 }
 
+/** The summary for the dashboard, with the emergency binder's state (printed copy outdated, or never printed). */
 export async function getResilienceSummary(deps: Deps, caller: Caller, facilityId: string): Promise<ResilienceSummaryResult> {
   const facility = await authorizeResilience(deps, caller, facilityId, 'resilience.read');
-  return resilienceSummaryOf(deps.db, facility.id, deps.clock.now());
+  const [summary, binder] = await Promise.all([resilienceSummaryOf(deps.db, facility.id, deps.clock.now()), binderStatus(deps, caller, facility.id)]);
+  return { ...summary, ...withBinderSentence(summary, binder) };
 }

@@ -34,6 +34,8 @@ export function summaryLink(link: TSummarySentence['link']): string {
       return link.id ? PATHS.bcpVersion(link.id) : PATHS.bcp;
     case 'exercises':
       return PATHS.exercises;
+    case 'binder':
+      return PATHS.binder;
     case 'ledger':
       return PATHS.assets;
   }
