@@ -120,8 +120,9 @@ export function registerBackupsCommands(program: Command, ctx: BackupsCliContext
             ctx.print(`計画 / plans: ${c.plans} (オフライン / offline ${c.offlinePlans}), 成功が途絶えている / stale ${c.stalePlans}, 未成功 / never ${c.neverPlans}`);
             ctx.print(`重要システム / critical systems: ${c.criticalSystems}, 問題なし / covered ${c.coveredSystems}`);
             if (findings.length === 0 && warnings.length === 0) ctx.print('問題は見つかりませんでした / no problems found');
-            for (const f of findings) ctx.print(`  ! ${f.ja}\n    ${f.en}`);
+            // Copies that stopped succeeding first (a stale offline copy is the worst news), then the coverage gaps.
             for (const w of warnings) ctx.print(`  ! ${w.ja}\n    ${w.en}`);
+            for (const f of findings) ctx.print(`  ! ${f.ja}\n    ${f.en}`);
             for (const p of plans) {
               const medium = BACKUP_MEDIUM_LABELS[p.plan.medium as BackupMedium];
               const last = p.freshness.lastSuccessAt ? formatDateTime(p.freshness.lastSuccessAt, 'ja') : '—';

@@ -67,7 +67,9 @@ export const BACKUP_RUN_STATUS_LABELS: Labels<BackupRunStatus> = {
 /**
  * The ledger types that are "systems" for the backup and drill rules: applications (電子カルテ, PACS …), servers, data
  * stores and cloud services. A PC, a switch or a bedside monitor of criticality 1 is not expected to have a backup of its
- * own, but once someone records a backup plan (or a recovery target) for any asset, that asset is counted too.
+ * own, and a server an application runs on (`runs_on` in the ledger) is part of that application's system, covered by
+ * its plans and drills; once someone records a backup plan (or a recovery target) for any asset, that asset is counted
+ * too. The server applies this in SQL (backup-plan.repository.ts `isBackupSystem`).
  */
 export const BACKUP_SYSTEM_TYPES: readonly AssetType[] = ['application', 'server', 'data_store', 'cloud_service'];
 

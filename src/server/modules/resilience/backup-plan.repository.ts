@@ -1,5 +1,5 @@
 import { BACKUP_SYSTEM_TYPES } from '../../../shared/resilience/backup.ts';
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type SqlBool, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { BackupPlansTable, BackupRunsTable } from '../../db/schema.ts';
 
@@ -97,7 +97,19 @@ export async function findLiveVendor(db: Db, facilityId: string, vendorId: strin
   return db.selectFrom('vendors').select(['id', 'name']).where('id', '=', vendorId).where('facility_id', '=', facilityId).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
-/** Systems (assets not deleted) of criticality ≤ maxCriticality, by criticality then name. */
+/**
+ * Whether an asset (by its table alias) is a system for the backup and drill rules: a type of BACKUP_SYSTEM_TYPES —
+ * except a server an application or cloud service runs on (`runs_on` in the ledger): it is part of that system, whose
+ * plans and drills cover it —, or any asset someone keeps a backup plan for.
+ */
+export function isBackupSystem(alias: string): RawBuilder<SqlBool> {
+  const id = sql.ref(`${alias}.id`);
+  const type = sql.ref(`${alias}.type`);
+  const types = sql.join(BACKUP_SYSTEM_TYPES.map((t) => sql.lit(t)));
+  return sql<SqlBool>`((${type} in (${types}) and not (${type} = 'server' and exists (select 1 from asset_relations rel inner join assets app on app.id = rel.from_asset_id where rel.to_asset_id = ${id} and rel.kind = 'runs_on' and app.deleted_at is null and app.type in ('application', 'cloud_service')))) or exists (select 1 from backup_plans bp where bp.asset_id = ${id} and bp.retired_at is null))`;
+}
+
+/** Systems (isBackupSystem, not deleted) of criticality ≤ maxCriticality, by criticality then name. */
 export async function criticalSystems(db: Db, facilityId: string, maxCriticality: number): Promise<{ id: string; name: string; type: string; criticality: number }[]> {
   return db
     .selectFrom('assets')
@@ -105,13 +117,7 @@ export async function criticalSystems(db: Db, facilityId: string, maxCriticality
     .where('facility_id', '=', facilityId)
     .where('deleted_at', 'is', null)
     .where('criticality', '<=', maxCriticality)
-    // Systems (BACKUP_SYSTEM_TYPES), and any other asset someone keeps a backup plan for.
-    .where((eb) =>
-      eb.or([
-        eb('type', 'in', [...BACKUP_SYSTEM_TYPES]),
-        eb.exists(eb.selectFrom('backup_plans as bp').select('bp.id').whereRef('bp.asset_id', '=', 'assets.id').where('bp.retired_at', 'is', null)),
-      ]),
-    )
+    .where(isBackupSystem('assets'))
     .orderBy('criticality')
     .orderBy('name')
     .orderBy('id')

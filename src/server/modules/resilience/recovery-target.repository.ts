@@ -1,6 +1,6 @@
-import { BACKUP_SYSTEM_TYPES } from '../../../shared/resilience/backup.ts';
 import type { Db } from '../../db/database.ts';
 import type { RecoveryTargetsTable } from '../../db/schema.ts';
+import { isBackupSystem } from './backup-plan.repository.ts';
 
 /** All SQL of the recovery targets (目標復旧時間・目標復旧時点, drill interval, recovery notes) of 備え. */
 
@@ -43,18 +43,12 @@ function systemsQuery(db: Db) {
     ]);
 }
 
-/** Live systems (BACKUP_SYSTEM_TYPES) of criticality 1–2 plus live assets with a saved target or a backup plan, by criticality, name, id. */
+/** Live systems (isBackupSystem) of criticality 1–2 plus live assets with a saved target, by criticality, name, id. */
 export async function listTargetSystems(db: Db, facilityId: string): Promise<TargetSystemRow[]> {
   const rows = await systemsQuery(db)
     .where('assets.facility_id', '=', facilityId)
     .where('assets.deleted_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('assets.criticality', '<=', 2), eb('assets.type', 'in', [...BACKUP_SYSTEM_TYPES])]),
-        eb('t.asset_id', 'is not', null),
-        eb.exists(eb.selectFrom('backup_plans as bp').select('bp.id').whereRef('bp.asset_id', '=', 'assets.id').where('bp.retired_at', 'is', null)),
-      ]),
-    )
+    .where((eb) => eb.or([eb.and([eb('assets.criticality', '<=', 2), isBackupSystem('assets')]), eb('t.asset_id', 'is not', null)]))
     .orderBy('assets.criticality')
     .orderBy('assets.name')
     .orderBy('assets.id')

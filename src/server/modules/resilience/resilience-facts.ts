@@ -1,4 +1,4 @@
-import { BACKUP_LOCATIONS, BACKUP_MEDIA, BACKUP_SYSTEM_TYPES, BACKUP_RUNNERS, BACKUP_SCOPES, type BackupLocation, type BackupMedium, type BackupRunner, type BackupScope } from '../../../shared/resilience/backup.ts';
+import { BACKUP_LOCATIONS, BACKUP_MEDIA, BACKUP_RUNNERS, BACKUP_SCOPES, type BackupLocation, type BackupMedium, type BackupRunner, type BackupScope } from '../../../shared/resilience/backup.ts';
 import type { Criticality } from '../../../shared/ledger.ts';
 import type {
   ResilienceSnapshot,
@@ -10,6 +10,7 @@ import type {
   SnapshotPlan,
 } from '../../../shared/resilience/summary.ts';
 import type { Db } from '../../db/database.ts';
+import { isBackupSystem } from './backup-plan.repository.ts';
 
 /**
  * Read-only facts of a facility's resilience (備え) for the checklist rules 3(2)/3(3) and the dashboard summary: the
@@ -44,13 +45,8 @@ export async function resilienceFacts(db: Db, facilityId: string, now: Date): Pr
       .where('facility_id', '=', facilityId)
       .where('deleted_at', 'is', null)
       .where('criticality', '<=', 2)
-      // Systems (BACKUP_SYSTEM_TYPES), and any other asset someone keeps a backup plan for (as the backups overview).
-      .where((eb) =>
-        eb.or([
-          eb('type', 'in', [...BACKUP_SYSTEM_TYPES]),
-          eb.exists(eb.selectFrom('backup_plans as bp').select('bp.id').whereRef('bp.asset_id', '=', 'assets.id').where('bp.retired_at', 'is', null)),
-        ]),
-      )
+      // The systems of the backup and drill rules, as the backups overview counts them.
+      .where(isBackupSystem('assets'))
       .orderBy('criticality')
       .orderBy('name')
       .orderBy('id')

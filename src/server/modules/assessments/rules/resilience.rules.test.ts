@@ -318,4 +318,22 @@ describe.each(DIALECTS)('resilience rules (%s)', (dialect) => {
     expect(s.value).toBe('yes');
     expect(s.reasons[0]).toEqual({ key: 'bcp_approved', params: { number: 1, date: '2025-03-10', dueOn: '2027-03-09' } });
   });
+
+  it('3(2): a server an application runs on is part of that system; a standalone server, or a PC of criticality 1, is not a system without a plan', async () => {
+    const f = await facility();
+    const emr = await goodSystem(f, '電子カルテ');
+    await db().updateTable('assets').set({ type: 'application' }).where('id', '=', emr).execute();
+    const dbServer = await asset(f, '電子カルテDBサーバ');
+    await db().insertInto('asset_relations').values({ id: newId(), facility_id: f, from_asset_id: emr, to_asset_id: dbServer, kind: 'runs_on', created_at: NOW.toISOString() }).execute();
+    await asset(f, 'ナースステーションPC', 1, { type: 'client_pc' });
+    expect((await evaluate(f, 'backups')).value).toBe('yes');
+    const dc = await asset(f, 'ドメインコントローラ');
+    const s = await evaluate(f, 'backups');
+    expect(s.value).toBe('no');
+    expect(s.records.map((r) => r.id)).toEqual([dc]);
+    // Once someone records a plan for the PC, it is counted too.
+    const pc = (await db().selectFrom('assets').select('id').where('facility_id', '=', f).where('name', '=', 'ナースステーションPC').executeTakeFirstOrThrow()).id;
+    await plan(f, pc, { medium: 'nas' });
+    expect((await evaluate(f, 'backups')).records.map((r) => r.id).sort()).toEqual([dc, pc].sort());
+  });
 });
