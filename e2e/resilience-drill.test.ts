@@ -82,7 +82,7 @@ describe('restore drill: plan, record against the targets, follow up', () => {
     const result = page.getByTestId('drill-result');
     await result.getByText('不合格').waitFor();
     await result.getByText('目標復旧時間(RTO)4時間に対し、復旧に7.5時間かかりました。').waitFor();
-    await result.getByText('7.5時間(目標 4時間・未達)').waitFor();
+    await result.getByText('7.5時間(目標 4時間以内・未達)').waitFor();
     await result.getByText('6時間(目標 24時間以内・達成)').waitFor();
     const drillId = new URL(page.url()).pathname.split('/').pop()!;
     const saved = await apiCall<RestoreDrillDto>(page, 'GET', `${base}/api/v1/restore-drills/${drillId}`);

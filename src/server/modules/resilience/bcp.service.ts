@@ -110,13 +110,13 @@ const dateOf = (ymd: string, lang: 'ja' | 'en') => formatDate(new Date(`${ymd}T1
 function overviewSentence(current: BcpVersionSummary | null, open: BcpVersionSummary | null, overdue: boolean): { ja: string; en: string } {
   const openText = open
     ? {
-        ja: `${bcpVersionLabel(open.number, 'ja')}(${BCP_STATUS_LABELS[open.status].ja})`,
+        ja: `${bcpVersionLabel(open.number, 'ja')}は${BCP_STATUS_LABELS[open.status].ja}`,
         en: `${bcpVersionLabel(open.number, 'en')} (${BCP_STATUS_LABELS[open.status].en.toLowerCase()})`,
       }
     : null;
   if (!current) {
     if (!openText) return { ja: 'BCPはまだ作成されていません。', en: 'No BCP has been written yet.' };
-    return { ja: `BCPはまだ承認されていません(${openText.ja})。`, en: `The BCP is not approved yet (${openText.en}).` };
+    return { ja: `BCPはまだ承認されていません。${openText.ja}です。`, en: `The BCP is not approved yet (${openText.en}).` };
   }
   const approvedJa = `${bcpVersionLabel(current.number, 'ja')}を${formatDate(current.approvedAt!, 'ja')}に承認済み。`;
   const approvedEn = `${bcpVersionLabel(current.number, 'en')} approved on ${formatDate(current.approvedAt!, 'en')}.`;

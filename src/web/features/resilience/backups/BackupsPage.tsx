@@ -246,6 +246,20 @@ function CriticalSystemsSection({ overview, canWrite, onAdd }: { overview: Backu
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? overview.criticalSystems : overview.criticalSystems.slice(0, SYSTEMS_SHOWN);
   const when = (iso: string | null) => (iso ? t('common.withRelative', { absolute: fmt.dateTime(iso), relative: fmt.relative(iso) }) : t('resilienceBackups.systems.never'));
+  // In the table: the date on one line, how long ago below it (a narrow column must not break a date in the middle).
+  const whenCell = (iso: string | null) =>
+    iso ? (
+      <>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {fmt.dateTime(iso)}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {fmt.relative(iso)}
+        </Text>
+      </>
+    ) : (
+      <Text size="sm">{t('resilienceBackups.systems.never')}</Text>
+    );
   const offline = (s: BackupOverviewDto['criticalSystems'][number]) => <OfflineBadge offline={s.offlinePlans > 0} count={s.offlinePlans} />;
   const plansLink = (s: BackupOverviewDto['criticalSystems'][number]) =>
     s.plans > 0 ? (
@@ -293,33 +307,34 @@ function CriticalSystemsSection({ overview, canWrite, onAdd }: { overview: Backu
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('resilienceBackups.fields.system')}</Table.Th>
-                <Table.Th>{t('resilienceBackups.systems.criticality')}</Table.Th>
-                <Table.Th>{t('resilienceBackups.systems.offline')}</Table.Th>
-                <Table.Th>{t('resilienceBackups.systems.media')}</Table.Th>
-                <Table.Th>{t('resilienceBackups.systems.lastSuccess')}</Table.Th>
-                <Table.Th>{t('resilienceBackups.systems.lastOfflineSuccess')}</Table.Th>
-                <Table.Th>{t('resilienceBackups.systems.plans')}</Table.Th>
+                <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('resilienceBackups.systems.offline')}</Table.Th>
+                <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('resilienceBackups.systems.media')}</Table.Th>
+                <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('resilienceBackups.systems.lastSuccess')}</Table.Th>
+                <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('resilienceBackups.systems.lastOfflineSuccess')}</Table.Th>
+                <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('resilienceBackups.systems.plans')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {shown.map((s) => (
                 <Table.Tr key={s.id}>
-                  <Table.Td fw={600} miw={160}>
-                    {s.name}
+                  <Table.Td miw={150}>
+                    <Text size="sm" fw={600}>
+                      {s.name}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {ledgerLabels.criticalityShort(s.criticality)}
+                    </Text>
                   </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{ledgerLabels.criticalityShort(s.criticality)}</Table.Td>
-                  <Table.Td>{offline(s)}</Table.Td>
-                  <Table.Td miw={100}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{offline(s)}</Table.Td>
+                  <Table.Td miw={90}>
                     <Text size="sm">{s.media.length > 0 ? s.media.map(labels.medium).join(t('resilienceBackups.list.separator')) : '—'}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{when(s.lastSuccessAt)}</Text>
+                    {whenCell(s.lastSuccessAt)}
                     {s.stalePlans > 0 ? <StatusBadge tone="warn">{t('resilienceBackups.systems.stale', { count: s.stalePlans })}</StatusBadge> : null}
                   </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{s.offlinePlans > 0 ? when(s.lastOfflineSuccessAt) : '—'}</Text>
-                  </Table.Td>
-                  <Table.Td>{plansLink(s)}</Table.Td>
+                  <Table.Td>{s.offlinePlans > 0 ? whenCell(s.lastOfflineSuccessAt) : <Text size="sm">—</Text>}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{plansLink(s)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -447,12 +462,12 @@ function PlansTable({ plans }: { plans: BackupPlanDto[] }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('resilienceBackups.list.columns.plan')}</Table.Th>
-            <Table.Th>{t('resilienceBackups.fields.medium')}</Table.Th>
-            <Table.Th>{t('resilienceBackups.systems.offline')}</Table.Th>
-            <Table.Th>{t('resilienceBackups.fields.generations')}</Table.Th>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('resilienceBackups.fields.medium')}</Table.Th>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('resilienceBackups.systems.offline')}</Table.Th>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('resilienceBackups.list.columns.generations')}</Table.Th>
             <Table.Th>{t('resilienceBackups.list.columns.schedule')}</Table.Th>
             <Table.Th>{t('resilienceBackups.fields.location')}</Table.Th>
-            <Table.Th>{t('resilienceBackups.list.columns.freshness')}</Table.Th>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('resilienceBackups.list.columns.freshness')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -478,18 +493,18 @@ function PlansTable({ plans }: { plans: BackupPlanDto[] }) {
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Text size="sm">{t('resilienceBackups.plan.generationsValue', { count: p.generations })}</Text>
               </Table.Td>
-              <Table.Td>
+              <Table.Td miw={150}>
                 <Text size="sm">{p.scheduleNote ?? t('resilienceBackups.plan.everyDaysValue', { count: p.everyDays })}</Text>
               </Table.Td>
-              <Table.Td>
+              <Table.Td miw={130}>
                 <Text size="sm">{labels.location(p.location)}</Text>
                 {p.storagePlace ? (
-                  <Text size="xs" c="dimmed" lineClamp={1}>
+                  <Text size="xs" c="dimmed" lineClamp={2} title={p.storagePlace}>
                     {p.storagePlace}
                   </Text>
                 ) : null}
               </Table.Td>
-              <Table.Td miw={170}>
+              <Table.Td miw={150}>
                 <FreshnessBadge plan={p} />
               </Table.Td>
             </Table.Tr>

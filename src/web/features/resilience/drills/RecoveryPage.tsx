@@ -115,6 +115,9 @@ function OrderSection({ order }: { order: RecoveryOrderDto }) {
   const shown = all || core.length === 0 ? order.steps : core;
   const waves = stepsByWave(shown);
   const h = (v: number | null) => (v === null ? t('resilienceDrills.recovery.noRto') : t('resilienceDrills.metrics.hours', { hours: hoursText(v) }));
+  // On a phone, one short block per system instead of a five-column table that scrolls sideways.
+  const narrow = useMediaQuery('(max-width: 48em)');
+  const waitsFor = (s: RecoveryOrderDto['steps'][number]) => s.waitsFor.map((id) => names.get(id) ?? id).join(t('resilienceDrills.common.listSeparator'));
   return (
     <SectionCard id="recovery-order" title={t('resilienceDrills.recovery.orderTitle')} icon={<IconRoute size={20} aria-hidden />}>
       <Text size="sm" c="dimmed" mb="sm">
@@ -129,21 +132,51 @@ function OrderSection({ order }: { order: RecoveryOrderDto }) {
               <Title order={3} size="h5" id={`wave-${w.wave}`} mb={4}>
                 {w.wave === 1 ? t('resilienceDrills.recovery.waveFirst') : t('resilienceDrills.recovery.wave', { wave: w.wave })}
               </Title>
+              {narrow ? (
+                <Stack gap={0} component="ol" aria-labelledby={`wave-${w.wave}`} style={{ listStyle: 'none', padding: 0, margin: 0, borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+                  {w.steps.map((s) => (
+                    <Group key={s.systemId} component="li" gap="sm" wrap="nowrap" align="flex-start" py={6} style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+                      <Text fw={700} miw={32} ta="right">
+                        {s.position}
+                      </Text>
+                      <Stack gap={0} style={{ minWidth: 0 }}>
+                        <Anchor component={Link} to={PATHS.asset(s.systemId)} size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                          {s.name}
+                        </Anchor>
+                        <Text size="xs" c="dimmed">
+                          {t('resilienceDrills.recovery.stepLine', {
+                            criticality: t(`ledger.criticality.short.${s.criticality as 1}`),
+                            rto: s.rtoHours === null && s.effectiveRtoHours !== null ? t('resilienceDrills.recovery.inheritedRto', { hours: hoursText(s.effectiveRtoHours) }) : h(s.rtoHours),
+                          })}
+                        </Text>
+                        {s.waitsFor.length > 0 ? <Text size="xs">{t('resilienceDrills.recovery.waitsForLine', { systems: waitsFor(s) })}</Text> : null}
+                        {s.brokenDependencies.length > 0 ? (
+                          <Text size="xs" c="orange.9">
+                            {t('resilienceDrills.recovery.broken', { systems: s.brokenDependencies.map((id) => names.get(id) ?? id).join(t('resilienceDrills.common.listSeparator')) })}
+                          </Text>
+                        ) : null}
+                      </Stack>
+                    </Group>
+                  ))}
+                </Stack>
+              ) : (
               <ScrollArea type="auto">
-                <Table verticalSpacing={6} withTableBorder miw={640}>
+                <Table verticalSpacing={6} withTableBorder miw={640} layout="fixed">
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th w={48}>{t('resilienceDrills.recovery.position')}</Table.Th>
-                      <Table.Th>{t('resilienceDrills.fields.system')}</Table.Th>
-                      <Table.Th>{t('resilienceDrills.recovery.criticality')}</Table.Th>
-                      <Table.Th>{t('resilienceDrills.recovery.rto')}</Table.Th>
+                      <Table.Th w={64} style={{ whiteSpace: 'nowrap' }}>
+                        {t('resilienceDrills.recovery.position')}
+                      </Table.Th>
+                      <Table.Th w="28%">{t('resilienceDrills.fields.system')}</Table.Th>
+                      <Table.Th w="15%">{t('resilienceDrills.recovery.criticality')}</Table.Th>
+                      <Table.Th w="17%">{t('resilienceDrills.recovery.rto')}</Table.Th>
                       <Table.Th>{t('resilienceDrills.recovery.waitsFor')}</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
                     {w.steps.map((s) => (
                       <Table.Tr key={s.systemId}>
-                        <Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>
                           <Text fw={700}>{s.position}</Text>
                         </Table.Td>
                         <Table.Td style={{ overflowWrap: 'anywhere' }}>
@@ -179,7 +212,7 @@ function OrderSection({ order }: { order: RecoveryOrderDto }) {
                             </Text>
                           ) : (
                             <Stack gap={2}>
-                              {s.waitsFor.length > 0 ? <Text size="sm">{s.waitsFor.map((id) => names.get(id) ?? id).join(t('resilienceDrills.common.listSeparator'))}</Text> : null}
+                              {s.waitsFor.length > 0 ? <Text size="sm">{waitsFor(s)}</Text> : null}
                               {s.brokenDependencies.length > 0 ? (
                                 <Text size="xs" c="orange.9">
                                   {t('resilienceDrills.recovery.broken', { systems: s.brokenDependencies.map((id) => names.get(id) ?? id).join(t('resilienceDrills.common.listSeparator')) })}
@@ -193,6 +226,7 @@ function OrderSection({ order }: { order: RecoveryOrderDto }) {
                   </Table.Tbody>
                 </Table>
               </ScrollArea>
+              )}
             </section>
           ))}
           {shown.length < order.steps.length ? (
@@ -222,7 +256,11 @@ function TargetsTable({ items, canWrite, onEdit }: { items: RecoveryTargetDto[];
     x.due ? (
       <Stack gap={2}>
         <StatusBadge tone={dueTone(x.due.status)}>{DRILL_DUE_STATUS_LABELS[x.due.status][locale]}</StatusBadge>
-        {x.due.dueOn ? <Text size="xs">{t('resilienceDrills.targets.dueOn', { date: day(x.due.dueOn) })}</Text> : null}
+        {x.due.dueOn ? (
+          <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+            {t('resilienceDrills.targets.dueOn', { date: day(x.due.dueOn) })}
+          </Text>
+        ) : null}
       </Stack>
     ) : (
       <Text size="sm" c="dimmed">
@@ -273,9 +311,9 @@ function TargetsTable({ items, canWrite, onEdit }: { items: RecoveryTargetDto[];
                   {t(`ledger.criticality.short.${x.system.criticality as 1}`)}
                 </Text>
               </Table.Td>
-              <Table.Td>{h(x.rtoHours)}</Table.Td>
-              <Table.Td>{h(x.rpoHours)}</Table.Td>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{h(x.rtoHours)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{h(x.rpoHours)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 {x.effectiveDrillIntervalMonths === null
                   ? t('resilienceDrills.targets.noDrillRequired')
                   : x.drillIntervalMonths === null
@@ -285,7 +323,7 @@ function TargetsTable({ items, canWrite, onEdit }: { items: RecoveryTargetDto[];
               <Table.Td>
                 {x.lastDrill ? (
                   <Stack gap={2}>
-                    <Anchor component={Link} to={PATHS.drill(x.lastDrill.id)} size="sm">
+                    <Anchor component={Link} to={PATHS.drill(x.lastDrill.id)} size="sm" style={{ whiteSpace: 'nowrap' }}>
                       {day(x.lastDrill.doneOn)}
                     </Anchor>
                     <DrillResultBadge result={x.lastDrill.result} />
