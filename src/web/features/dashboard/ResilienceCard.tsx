@@ -1,4 +1,5 @@
-import { Anchor, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconInfoCircle, IconShieldCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -63,11 +64,13 @@ export function ResilienceCard({ facilityId }: { facilityId: string }) {
     retry: (count, e) => !(isApiError(e) && e.status >= 400 && e.status < 500) && count < 2,
     refetchInterval: 300_000,
   });
+  // Every problem stays one click away: the rest of the list unfolds in place.
+  const [showAll, setShowAll] = useState(false);
   if (!allowed) return null;
   // A 403/404 here means the server disagrees about access: say nothing rather than alarm.
   if (isApiError(q.error) && (q.error.status === 403 || q.error.status === 404)) return null;
   const s = q.data;
-  const rest = s ? s.sentences.length - SHOWN : 0;
+  const rest = s && !showAll ? s.sentences.length - SHOWN : 0;
   return (
     <Card withBorder radius="md" p="lg" component="section" aria-labelledby="dashboard-resilience-title" data-testid="resilience-card">
       <Group justify="space-between" mb="sm" wrap="wrap">
@@ -87,7 +90,7 @@ export function ResilienceCard({ facilityId }: { facilityId: string }) {
         s.sentences.length > 0 ? (
           <Stack gap="xs">
             <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-              {s.sentences.slice(0, SHOWN).map((sentence, i) => (
+              {(showAll ? s.sentences : s.sentences.slice(0, SHOWN)).map((sentence, i) => (
                 <Group key={`${sentence.code}-${sentence.systemId ?? ''}-${sentence.link.id ?? ''}-${i}`} component="li" gap={8} wrap="nowrap" align="flex-start">
                   <span style={{ flexShrink: 0, marginTop: 3 }}>{ICONS[sentence.severity]}</span>
                   <Stack gap={0} style={{ minWidth: 0 }}>
@@ -102,9 +105,9 @@ export function ResilienceCard({ facilityId }: { facilityId: string }) {
               ))}
             </Stack>
             {rest > 0 ? (
-              <Text size="sm" c="dimmed">
+              <Button variant="subtle" size="compact-sm" onClick={() => setShowAll(true)} style={{ alignSelf: 'flex-start' }}>
                 {t('resilienceBackups.card.more', { count: rest })}
-              </Text>
+              </Button>
             ) : null}
           </Stack>
         ) : s.allGood ? (
