@@ -5,7 +5,7 @@ import { formatDateTime } from '../shared/dates.ts';
 import { BACKUP_MEDIUM_LABELS, BACKUP_RUN_STATUS_LABELS, renderBackupFinding, renderFreshness, type BackupMedium } from '../shared/resilience/backup.ts';
 import type { Runtime } from '../server/bootstrap.ts';
 import { cliCaller } from '../server/context.ts';
-import { getFacilityByCode } from '../server/modules/facilities/index.ts';
+import { CliInputError, facilityByCode, guardInput } from './cli-input.ts';
 import { backupOverviewOf, backupPlansOf, importBackupRuns } from '../server/modules/resilience/index.ts';
 
 /** What the backup commands need from the command-line runner (src/cli/program.ts). */
@@ -16,7 +16,6 @@ export interface BackupsCliContext {
   setExitCode(code: number): void;
 }
 
-class CliInputError extends Error {}
 
 /**
  * `mamori backups import --facility CODE FILE.csv [--dry-run] [--json]` (backup results from the backup software's CSV)
@@ -26,22 +25,8 @@ class CliInputError extends Error {}
 export function registerBackupsCommands(program: Command, ctx: BackupsCliContext): Command {
   const backups = program.command('backups').description('バックアップ / backups');
 
-  const facilityOf = async (rt: Runtime, code: string) =>
-    getFacilityByCode(rt.deps, code).catch(() => {
-      throw new CliInputError(`施設 ${code} がありません / no facility with code ${code}`);
-    });
-  const guarded = async (fn: () => Promise<void>) => {
-    try {
-      await fn();
-    } catch (e) {
-      if (e instanceof CliInputError) {
-        ctx.stderr(`エラー / Error: ${e.message}\n`);
-        ctx.setExitCode(2);
-        return;
-      }
-      throw e;
-    }
-  };
+  const facilityOf = facilityByCode;
+  const guarded = (fn: () => Promise<void>) => guardInput(ctx, fn);
 
   backups
     .command('import')

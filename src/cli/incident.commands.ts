@@ -5,7 +5,8 @@ import { CASE_CATEGORIES, CASE_STATUSES, caseNumberLabel, type CaseCategory, typ
 import type { IncidentClockFacts } from '../shared/incidents/clock-rules.ts';
 import type { Runtime } from '../server/bootstrap.ts';
 import { cliCaller } from '../server/context.ts';
-import { getFacilityByCode, listVisibleFacilities } from '../server/modules/facilities/index.ts';
+import { listVisibleFacilities } from '../server/modules/facilities/index.ts';
+import { CliInputError, facilityByCode, guardInput } from './cli-input.ts';
 import { clockOverview, createCase, getCaseClocks, listCases, presentCaseClocks, presentCaseListItem, presentClockOverview } from '../server/modules/incidents/index.ts';
 
 /** What the incident commands need from the command-line runner (src/cli/program.ts). */
@@ -17,7 +18,6 @@ export interface IncidentCliContext {
 }
 
 /** A bad-input outcome: one line on standard error, exit code 2. */
-class CliInputError extends Error {}
 
 /** ISO 8601 with Z or an offset (a local time would be read in the machine's zone). */
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -54,24 +54,9 @@ function clockJson(i: ClockOverviewItemDto) {
 export function registerIncidentCommands(program: Command, ctx: IncidentCliContext): Command {
   const incident = program.command('incident').description('インシデント対応 / incident response');
 
-  const facilityOf = async (rt: Runtime, code: string) =>
-    getFacilityByCode(rt.deps, code).catch(() => {
-      throw new CliInputError(`施設 ${code} がありません / no facility with code ${code}`);
-    });
+  const facilityOf = facilityByCode;
 
-  /** Runs a command body; input errors become one line on standard error and exit code 2. */
-  const guarded = async (fn: () => Promise<void>) => {
-    try {
-      await fn();
-    } catch (e) {
-      if (e instanceof CliInputError) {
-        ctx.stderr(`エラー / Error: ${e.message}\n`);
-        ctx.setExitCode(2);
-        return;
-      }
-      throw e;
-    }
-  };
+  const guarded = (fn: () => Promise<void>) => guardInput(ctx, fn);
 
   incident
     .command('report')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CRITICALITIES, type AssetType, type Criticality } from '../ledger.ts';
+import { fillSentence } from './sentences.ts';
 
 /**
  * Backups (MHLW checklist 3(2); 診療録管理体制加算 facility criterion (11)): the vocabulary of backup plans and runs, the
@@ -227,22 +228,12 @@ export function coverageFindings(
   return out;
 }
 
+/** Writes a `{medium}` parameter as its label. */
 function fill(template: string, params: Record<string, string | number>, locale: BackupLocale): string {
-  const chosen = template.replace(/\{([A-Za-z0-9_]+):([^|{}]*)\|([^{}]*)\}/g, (_w, name: string, one: string, other: string) =>
-    Number(params[name]) === 1 ? one : other,
+  return fillSentence(template, params, locale, (name, v) =>
+    name === 'medium' && typeof v === 'string' && v in BACKUP_MEDIUM_LABELS ? BACKUP_MEDIUM_LABELS[v as BackupMedium][locale] : undefined,
   );
-  return chosen.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
-    const v = params[name];
-    if (v === undefined) return whole;
-    if (name === 'medium' && typeof v === 'string' && v in BACKUP_MEDIUM_LABELS) return BACKUP_MEDIUM_LABELS[v as BackupMedium][locale];
-    if (typeof v === 'number') return locale === 'ja' ? String(v) : v.toLocaleString('en-GB');
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    if (!m) return v;
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return locale === 'ja' ? `${y}年${mo}月${d}日` : `${d} ${EN_MONTHS[mo - 1]} ${y}`;
-  });
 }
-const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A finding as one sentence (no closing punctuation): 「電子カルテ: オフラインまたは書換え不能なバックアップがありません」. */
 export function renderBackupFinding(f: Pick<BackupFinding, 'code' | 'params'>, locale: BackupLocale): string {

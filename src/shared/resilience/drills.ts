@@ -1,5 +1,6 @@
 import type { Criticality } from '../ledger.ts';
 import { addDays, addMonths } from '../ledger.ts';
+import { fillSentence } from './sentences.ts';
 
 /**
  * Restore drills (復旧訓練): the recovery time and point achieved in a drill, its result against the system's targets
@@ -207,30 +208,13 @@ export const DRILL_DUE_TEXT: Record<DrillDueStatus, { ja: string; en: string }> 
   },
 };
 
-const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function fill(template: string, params: Record<string, string | number | null | undefined>, locale: DrillLocale): string {
-  const chosen = template.replace(/\{([A-Za-z0-9_]+):([^|{}]*)\|([^{}]*)\}/g, (_w, name: string, one: string, other: string) =>
-    Number(params[name]) === 1 ? one : other,
-  );
-  return chosen.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
-    const v = params[name];
-    if (v === undefined || v === null) return whole;
-    if (typeof v === 'number') return locale === 'ja' ? String(v) : v.toLocaleString('en-GB');
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    if (!m) return v;
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return locale === 'ja' ? `${y}年${mo}月${d}日` : `${d} ${EN_MONTHS[mo - 1]} ${y}`;
-  });
-}
-
 /** A failure reason as one sentence without closing punctuation. */
 export function renderDrillReason(r: DrillReason, locale: DrillLocale): string {
-  return fill(DRILL_REASON_TEXT[r.code][locale], r.params, locale);
+  return fillSentence(DRILL_REASON_TEXT[r.code][locale], r.params, locale);
 }
 
 /** 「電子カルテの復旧訓練が期限(2026年3月31日)を過ぎています」: the due status of a system as one sentence. */
 export function renderDrillDue(system: string, due: DrillDue, locale: DrillLocale): string {
   const status = due.status === 'never' || due.dueOn !== null ? due.status : 'never';
-  return fill(DRILL_DUE_TEXT[status][locale], { system, dueOn: due.dueOn }, locale);
+  return fillSentence(DRILL_DUE_TEXT[status][locale], { system, dueOn: due.dueOn }, locale);
 }

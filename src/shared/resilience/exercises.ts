@@ -1,4 +1,5 @@
 import { fiscalYearOf, formatFiscalYear } from '../dates.ts';
+import { EN_MONTHS } from './sentences.ts';
 
 /**
  * Exercises (訓練) of the cyber BCP: tabletop, technical or full, and the yearly requirement (the 診療録管理体制加算 asks
@@ -51,8 +52,6 @@ export function fiscalYearOfDate(date: string): number {
 export function fiscalYearRange(fiscalYear: number): { from: string; to: string } {
   return { from: `${fiscalYear}-04-01`, to: `${fiscalYear + 1}-03-31` };
 }
-
-const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** 令和7年11月12日 (ja) or 12 Nov 2025 (en) for a YYYY-MM-DD date (令和 from 2019-05-01; earlier dates in Gregorian). */
 export function formatEraDate(date: string, locale: ExerciseLocale): string {

@@ -1,4 +1,5 @@
 import { fiscalYearOf, formatFiscalYear, jstDateKey } from '../dates.ts';
+import { fillSentence } from './sentences.ts';
 import type { Criticality } from '../ledger.ts';
 import {
   BACKUP_FINDING_CODES,
@@ -413,20 +414,9 @@ export const SUMMARY_TEXT: Record<OwnCode, { ja: string; en: string }> = {
 };
 const LAST_HELD = { ja: '(前回: {lastHeldOn})', en: ' (last: {lastHeldOn})' };
 
-const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
+/** Writes a `{fiscalYear}` parameter (a Gregorian start year) as 令和n年度. */
 function fill(template: string, params: Record<string, string | number>, locale: BackupLocale): string {
-  const chosen = template.replace(/\{([A-Za-z0-9_]+):([^|{}]*)\|([^{}]*)\}/g, (_w, name: string, one: string, other: string) => (Number(params[name]) === 1 ? one : other));
-  return chosen.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
-    const v = params[name];
-    if (v === undefined) return whole;
-    if (name === 'fiscalYear') return formatFiscalYear(Number(v), locale);
-    if (typeof v === 'number') return locale === 'ja' ? String(v) : v.toLocaleString('en-GB');
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    if (!m) return v;
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return locale === 'ja' ? `${y}年${mo}月${d}日` : `${d} ${EN_MONTHS[mo - 1]} ${y}`;
-  });
+  return fillSentence(template, params, locale, (name, v) => (name === 'fiscalYear' ? formatFiscalYear(Number(v), locale) : undefined));
 }
 
 const isFindingCode = (code: string): code is BackupFindingCode => (BACKUP_FINDING_CODES as readonly string[]).includes(code);

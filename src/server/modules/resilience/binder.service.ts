@@ -339,6 +339,11 @@ function parseHashes(json: string): Record<string, string> {
 /** Whether the data changed after the last generated copy, and which sections. */
 export async function binderStatus(deps: Deps, caller: Caller, facilityId: string): Promise<TBinderStatus> {
   await authorizeResilience(deps, caller, facilityId, 'resilience.read');
+  return binderStatusOf(deps, facilityId);
+}
+
+/** binderStatus without the permission check, for trusted callers (the dashboard summary, already authorized). */
+export async function binderStatusOf(deps: Deps, facilityId: string): Promise<TBinderStatus> {
   const [data, last] = await Promise.all([binderDataOf(deps, deps.db, facilityId), repo.latestPrint(deps.db, facilityId)]);
   const stamp = binderStamp(data);
   if (!last) return { lastPrint: null, changedSinceLastPrint: false, changedSections: [], currentHash: stamp.contentHash };

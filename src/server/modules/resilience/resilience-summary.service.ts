@@ -1,5 +1,5 @@
 import { resilienceSummary, withBinderSentence, type ResilienceSummary } from '../../../shared/resilience/summary.ts';
-import { binderStatus } from './binder.service.ts';
+import { binderStatusOf } from './binder.service.ts';
 import type { Caller, Deps } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { resilienceFacts } from './resilience-facts.ts';
@@ -24,6 +24,6 @@ export async function resilienceSummaryOf(db: Db, facilityId: string, now: Date)
 /** The summary for the dashboard, with the emergency binder's state (printed copy outdated, or never printed). */
 export async function getResilienceSummary(deps: Deps, caller: Caller, facilityId: string): Promise<ResilienceSummaryResult> {
   const facility = await authorizeResilience(deps, caller, facilityId, 'resilience.read');
-  const [summary, binder] = await Promise.all([resilienceSummaryOf(deps.db, facility.id, deps.clock.now()), binderStatus(deps, caller, facility.id)]);
+  const [summary, binder] = await Promise.all([resilienceSummaryOf(deps.db, facility.id, deps.clock.now()), binderStatusOf(deps, facility.id)]);
   return { ...summary, ...withBinderSentence(summary, binder) };
 }
